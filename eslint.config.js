@@ -1,0 +1,29 @@
+// Lint: neostandard style (what the Fastify org uses) plus typescript-eslint's type-checked rules.
+import neostandard from 'neostandard'
+import tseslint from 'typescript-eslint'
+
+export default [
+  { ignores: ['dist/**', 'coverage/**', '.tap/**', 'node_modules/**'] },
+  ...neostandard({ ts: true, noJsx: true }),
+  ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: ['**/*.ts'] })),
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname }
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'error'
+    }
+  },
+  {
+    // The query engine and the store are pure: no HTTP framework in them.
+    files: ['src/odata/**/*.ts', 'src/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['fastify', 'fastify-*', '@fastify/*'], message: 'src/odata and src/store stay free of Fastify.' }] }]
+    }
+  }
+]

@@ -1,0 +1,12 @@
+// The only place entity types come from: JSON Schemas, and FromSchema types beside them.
+export * from './common.js'
+export * from './entity.js'
+export * from './enums.js'
+export * from './exchange-restore-session.js'
+export * from './identity.js'
+export * from './identity-set.js'
+export * from './public-error.js'
+export * from './public-error-detail.js'
+export * from './public-inner-error.js'
+export * from './restore-session-artifact-count.js'
+export * from './restore-session-base.js'

@@ -1,0 +1,72 @@
+// Graph's error catalogue: every error the mock answers with is built here, as data (status, code,
+// message). One error handler (src/plugins/graph-errors.ts) turns any of them into Graph's body.
+// Pure: no HTTP framework import, so the query engine and the store can throw these too.
+
+export class GraphError extends Error {
+  readonly statusCode: number
+  readonly code: string
+  readonly headers: Readonly<Record<string, string>>
+
+  constructor (statusCode: number, code: string, message: string, headers: Readonly<Record<string, string>> = {}) {
+    super(message)
+    this.name = 'GraphError'
+    this.statusCode = statusCode
+    this.code = code
+    this.headers = headers
+  }
+}
+
+export function isGraphError (value: unknown): value is GraphError {
+  return value instanceof GraphError
+}
+
+/** 400 BadRequest with Graph's (OData library's) wording. */
+export function badRequest (message: string): GraphError {
+  return new GraphError(400, 'BadRequest', message)
+}
+
+export const graphErrors = {
+  badRequest,
+
+  /** An unknown path segment under a Graph version root. */
+  segmentNotFound: (segment: string) =>
+    badRequest(`Resource not found for the segment '${segment}'.`),
+
+  /** A path outside any Graph version root. */
+  invalidVersion: (segment: string) =>
+    new GraphError(400, 'BadRequest', `Invalid version: ${segment}`),
+
+  accessTokenEmpty: () =>
+    new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.'),
+
+  invalidAuthenticationToken: (reason: string) =>
+    new GraphError(401, 'InvalidAuthenticationToken', reason),
+
+  restoreSessionNotFound: () =>
+    new GraphError(404, 'RestoreSessionNotFound', 'Restore Session Not Found.'),
+
+  invalidRestoreSessionId: () =>
+    new GraphError(400, 'InvalidRestoreSessionId', 'Restore session ID invalid, null, or empty.'),
+
+  methodNotAllowed: (allow: readonly string[]) =>
+    new GraphError(405, 'BadRequest', 'Specified HTTP method is not allowed for the request target.', { allow: allow.join(', ') }),
+
+  notAcceptable: () =>
+    new GraphError(406, 'NotAcceptable', 'The requested response format is not supported. This endpoint answers with application/json.'),
+
+  requestEntityTooLarge: (limit: number) =>
+    new GraphError(413, 'RequestEntityTooLarge', `The request body exceeds the limit of ${limit} bytes.`),
+
+  unsupportedMediaType: (contentType: string) =>
+    new GraphError(415, 'UnsupportedMediaType', `The content type '${contentType}' is not supported.`),
+
+  uriTooLong: (limit: number) =>
+    new GraphError(414, 'RequestUriTooLong', `The request URI exceeds the limit of ${limit} characters.`),
+
+  headersTooLarge: () =>
+    new GraphError(431, 'RequestHeaderFieldsTooLarge', 'The request headers are too large.'),
+
+  /** An unexpected failure. Never carries the internal message or a stack. */
+  internal: () =>
+    new GraphError(500, 'generalException', 'An unspecified error has occurred.')
+} as const
