@@ -1,0 +1,159 @@
+// Settings: one table drives the environment variables, the command-line flags, their defaults,
+// their validation, `--help` and the README's table. Pure: env and argv come in as arguments.
+
+import { bundledFixturesDir } from './paths.js'
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof logLevels)[number]
+
+export interface Config {
+  port: number
+  host: string
+  fixturesDir: string
+  logLevel: LogLevel
+  pageSize: number
+  maxPageSize: number
+  topAboveMax: 'clamp' | 'error'
+  unknownQueryOptions: 'error' | 'ignore'
+  maxFilterLength: number
+  maxUrlLength: number
+  bodyLimit: number
+  tls: boolean
+  tlsCert: string | undefined
+  tlsKey: string | undefined
+  tlsCertOut: string | undefined
+}
+
+export class ConfigError extends Error {
+  constructor (message: string) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}
+
+interface Setting<K extends keyof Config> {
+  key: K
+  env: string
+  flag: string
+  /** Shown in --help and the README; `undefined` defaults print as "(unset)". */
+  default: Config[K]
+  meaning: string
+  /** For flags that take no value (`--tls`). */
+  boolean?: true
+  parse: (raw: string, name: string) => Config[K]
+}
+
+function integer (min: number, max: number) {
+  return (raw: string, name: string): number => {
+    if (!/^[0-9]{1,10}$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got '${raw}'`)
+    const value = Number(raw.trim())
+    if (value < min || value > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got '${raw}'`)
+    return value
+  }
+}
+
+function oneOf<const T extends readonly string[]> (members: T) {
+  return (raw: string, name: string): T[number] => {
+    const found = members.find((member) => member === raw.trim().toLowerCase())
+    if (found === undefined) throw new ConfigError(`${name} must be one of ${members.join(', ')}, got '${raw}'`)
+    return found
+  }
+}
+
+function text (raw: string, name: string): string {
+  if (raw.trim() === '') throw new ConfigError(`${name} must not be empty`)
+  return raw.trim()
+}
+
+function optionalPath (raw: string, name: string): string | undefined {
+  return text(raw, name)
+}
+
+function bool (raw: string, name: string): boolean {
+  const value = raw.trim().toLowerCase()
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true
+  if (['0', 'false', 'no', 'off'].includes(value)) return false
+  throw new ConfigError(`${name} must be true or false, got '${raw}'`)
+}
+
+function setting<K extends keyof Config> (s: Setting<K>): Setting<K> {
+  return s
+}
+
+/** Every setting, in the order `--help` and the README list them. */
+export const settings = [
+  setting({ key: 'port', env: 'PORT', flag: '--port', default: 8080, meaning: 'TCP port to listen on (0 picks a free one).', parse: integer(0, 65535) }),
+  setting({ key: 'host', env: 'HOST', flag: '--host', default: '127.0.0.1', meaning: 'Address to listen on; 0.0.0.0 for every interface (the container uses it).', parse: text }),
+  setting({ key: 'fixturesDir', env: 'FIXTURES_DIR', flag: '--fixtures-dir', default: bundledFixturesDir, meaning: 'Folder of fixture files (exchangeRestoreSessions.json, exchangeRestoreSessions.*.json). Defaults to the bundled fixtures.', parse: text }),
+  setting({ key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', default: 'info', meaning: `Log level: ${logLevels.join(', ')}. At info, one line per request.`, parse: oneOf(logLevels) }),
+  setting({ key: 'pageSize', env: 'PAGE_SIZE', flag: '--page-size', default: 100, meaning: 'Items per page when the request has no $top.', parse: integer(1, 100000) }),
+  setting({ key: 'maxPageSize', env: 'MAX_PAGE_SIZE', flag: '--max-page-size', default: 999, meaning: 'Largest page a $top can ask for.', parse: integer(1, 100000) }),
+  setting({ key: 'topAboveMax', env: 'TOP_ABOVE_MAX', flag: '--top-above-max', default: 'clamp', meaning: 'A $top above MAX_PAGE_SIZE: clamp (serve MAX_PAGE_SIZE) or error (400).', parse: oneOf(['clamp', 'error'] as const) }),
+  setting({ key: 'unknownQueryOptions', env: 'UNKNOWN_QUERY_OPTIONS', flag: '--unknown-query-options', default: 'error', meaning: "An unknown $-option: error (400, Graph's 'Query option … is not allowed') or ignore.", parse: oneOf(['error', 'ignore'] as const) }),
+  setting({ key: 'maxFilterLength', env: 'MAX_FILTER_LENGTH', flag: '--max-filter-length', default: 4096, meaning: 'Longest $filter expression accepted, in characters.', parse: integer(16, 1000000) }),
+  setting({ key: 'maxUrlLength', env: 'MAX_URL_LENGTH', flag: '--max-url-length', default: 16384, meaning: 'Longest request URL accepted (longer: 414).', parse: integer(256, 1000000) }),
+  setting({ key: 'bodyLimit', env: 'BODY_LIMIT', flag: '--body-limit', default: 1048576, meaning: 'Largest request body accepted, in bytes (larger: 413).', parse: integer(0, 104857600) }),
+  setting({ key: 'tls', env: 'TLS', flag: '--tls', boolean: true, default: false, meaning: 'Serve HTTPS. Without TLS_CERT/TLS_KEY a self-signed certificate for localhost is generated at start.', parse: bool }),
+  setting({ key: 'tlsCert', env: 'TLS_CERT', flag: '--tls-cert', default: undefined, meaning: 'PEM certificate file; with TLS_KEY, serves HTTPS on the same PORT.', parse: optionalPath }),
+  setting({ key: 'tlsKey', env: 'TLS_KEY', flag: '--tls-key', default: undefined, meaning: 'PEM private key file for TLS_CERT.', parse: optionalPath }),
+  setting({ key: 'tlsCertOut', env: 'TLS_CERT_OUT', flag: '--tls-cert-out', default: undefined, meaning: 'Where to write the generated certificate (for NODE_EXTRA_CA_CERTS).', parse: optionalPath })
+] as const
+
+export type AnySetting = (typeof settings)[number]
+
+export function defaultConfig (): Config {
+  const config: Partial<Record<keyof Config, unknown>> = {}
+  for (const s of settings) config[s.key] = s.default
+  return config as Config
+}
+
+/**
+ * Builds the configuration: defaults, then environment variables, then flags (flags win).
+ * Throws ConfigError, naming the variable or flag, on an unknown flag or a bad value.
+ */
+export function parseConfig (env: Readonly<Record<string, string | undefined>>, argv: readonly string[]): Config {
+  const config: Record<string, unknown> = { ...defaultConfig() }
+  for (const s of settings) {
+    const raw = env[s.env]
+    if (raw !== undefined && raw !== '') config[s.key] = s.parse(raw, s.env)
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? ''
+    const eq = arg.indexOf('=')
+    const flag = eq === -1 ? arg : arg.slice(0, eq)
+    const s = settings.find((candidate) => candidate.flag === flag)
+    if (s === undefined) throw new ConfigError(`unknown option '${arg}' (see --help)`)
+    let raw: string | undefined = eq === -1 ? undefined : arg.slice(eq + 1)
+    if (raw === undefined && 'boolean' in s) raw = 'true'
+    if (raw === undefined) {
+      raw = argv[i + 1]
+      if (raw === undefined || raw.startsWith('--')) throw new ConfigError(`option ${flag} needs a value`)
+      i++
+    }
+    config[s.key] = s.parse(raw, flag)
+  }
+  return checkConfig(config as unknown as Config)
+}
+
+/** Rules between settings. */
+export function checkConfig (config: Config): Config {
+  if (config.pageSize > config.maxPageSize) {
+    throw new ConfigError(`PAGE_SIZE (${config.pageSize}) must not exceed MAX_PAGE_SIZE (${config.maxPageSize})`)
+  }
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
+    throw new ConfigError('TLS_CERT and TLS_KEY go together: set both, or neither')
+  }
+  return config
+}
+
+/** The `--help` text. */
+export function helpText (): string {
+  const lines = ['Usage: graph-mock [options]', '', 'A local mock of Microsoft Graph. Every option is also an environment variable.', '']
+  for (const s of settings) {
+    const value = 'boolean' in s ? '' : ' <value>'
+    const def = s.default === undefined ? '(unset)' : s.key === 'fixturesDir' ? '(bundled fixtures)' : String(s.default)
+    lines.push(`  ${(s.flag + value).padEnd(34)} ${s.env.padEnd(22)} default ${def}`)
+    lines.push(`  ${''.padEnd(34)} ${s.meaning}`)
+  }
+  return lines.join('\n')
+}
