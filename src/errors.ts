@@ -25,6 +25,10 @@ export function badRequest (message: string): GraphError {
   return new GraphError(400, 'BadRequest', message)
 }
 
+/** Graph's challenge on a 401. */
+export const WWW_AUTHENTICATE =
+  'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"'
+
 export const graphErrors = {
   badRequest,
 
@@ -37,10 +41,10 @@ export const graphErrors = {
     new GraphError(400, 'BadRequest', `Invalid version: ${segment}`),
 
   accessTokenEmpty: () =>
-    new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.'),
+    new GraphError(401, 'InvalidAuthenticationToken', 'Access token is empty.', { 'www-authenticate': WWW_AUTHENTICATE }),
 
   invalidAuthenticationToken: (reason: string) =>
-    new GraphError(401, 'InvalidAuthenticationToken', reason),
+    new GraphError(401, 'InvalidAuthenticationToken', reason, { 'www-authenticate': WWW_AUTHENTICATE }),
 
   restoreSessionNotFound: () =>
     new GraphError(404, 'RestoreSessionNotFound', 'Restore Session Not Found.'),
@@ -70,3 +74,8 @@ export const graphErrors = {
   internal: () =>
     new GraphError(500, 'generalException', 'An unspecified error has occurred.')
 } as const
+
+/** A Graph resource the mock knows of but does not serve yet. */
+export function notServed (method: string, path: string): GraphError {
+  return new GraphError(501, 'NotImplemented', `graph-mock does not serve ${method} ${path} yet.`)
+}

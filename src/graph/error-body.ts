@@ -1,0 +1,25 @@
+// The one place that knows Graph's error body.
+
+import type { GraphError } from '../errors.js'
+
+export interface ErrorContext {
+  requestId: string
+  clientRequestId: string
+  now: Date
+}
+
+/** `{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}` as Graph sends it. */
+export function graphErrorBody (error: Pick<GraphError, 'code' | 'message'>, context: ErrorContext): string {
+  return JSON.stringify({
+    error: {
+      code: error.code,
+      message: error.message,
+      innerError: {
+        // Graph's innerError date has no fraction and no zone.
+        date: context.now.toISOString().slice(0, 19),
+        'request-id': context.requestId,
+        'client-request-id': context.clientRequestId
+      }
+    }
+  })
+}
