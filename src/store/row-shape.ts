@@ -1,0 +1,112 @@
+// Turns a fixture record into a stored row: every property of its type present (missing ones filled
+// with their default), properties in a fixed order (see property-order.ts), and every object and
+// array deep-frozen. Compiled once per schema into plain closures, so a row costs one pass.
+//
+// Defaults for a missing property: `null` when the schema allows null (every structural property of
+// this API except `id`); `[]` for a non-nullable collection (publicError.details,
+// publicInnerError.details). Required properties are never filled, so validation still reports them.
+//
+// Shaping runs *before* validation and never hides a problem from it: a value of the wrong type is
+// passed through untouched, and a property the schema does not declare is kept (after the declared
+// ones) so that validation rejects it.
+
+import { propertyOrder } from './property-order.js'
+
+export type Shaper = (value: unknown) => unknown
+
+const EMPTY_ARRAY: readonly never[] = Object.freeze([])
+
+/** Builds the shaper for a JSON Schema node (the schemas in /schemas: objects, arrays, scalars). */
+export function compileShaper (schema: unknown): Shaper {
+  if (!isRecord(schema)) return passThrough
+  const types = schemaTypes(schema)
+  if (types.includes('object') && isRecord(schema['properties'])) return compileObjectShaper(schema, schema['properties'])
+  if (types.includes('array') && schema['items'] !== undefined) return compileArrayShaper(schema['items'])
+  return passThrough
+}
+
+interface PropertyPlan {
+  readonly name: string
+  readonly shape: Shaper
+  /** What a missing property becomes; `undefined` leaves it missing (required properties). */
+  readonly fallback: unknown
+}
+
+function compileObjectShaper (schema: Readonly<Record<string, unknown>>, properties: Readonly<Record<string, unknown>>): Shaper {
+  const required = new Set(stringArray(schema['required']))
+  const plans: PropertyPlan[] = orderedNames(schema, properties).map((name) => ({
+    name,
+    shape: compileShaper(properties[name]),
+    fallback: required.has(name) ? undefined : defaultFor(properties[name])
+  }))
+  const declared = new Set(plans.map((plan) => plan.name))
+
+  return function shapeObject (value) {
+    if (!isRecord(value) || Array.isArray(value)) return value
+    const row: Record<string, unknown> = {}
+    let present = 0
+    for (const plan of plans) {
+      const property = value[plan.name]
+      if (property !== undefined) {
+        row[plan.name] = plan.shape(property)
+        present++
+      } else if (plan.fallback !== undefined) {
+        row[plan.name] = plan.fallback
+      }
+    }
+    // Undeclared properties are kept so that validation names them; defineProperty, because a JSON
+    // key "__proto__" must stay a plain property.
+    if (Object.keys(value).length !== present) {
+      for (const [name, property] of Object.entries(value)) {
+        if (!declared.has(name)) Object.defineProperty(row, name, { value: property, enumerable: true, writable: true, configurable: true })
+      }
+    }
+    return Object.freeze(row)
+  }
+}
+
+function compileArrayShaper (items: unknown): Shaper {
+  const shapeItem = compileShaper(items)
+  return function shapeArray (value) {
+    if (!Array.isArray(value)) return value
+    return Object.freeze(value.map((item: unknown) => shapeItem(item)))
+  }
+}
+
+function orderedNames (schema: Readonly<Record<string, unknown>>, properties: Readonly<Record<string, unknown>>): string[] {
+  const declared = Object.keys(properties)
+  const title = schema['title']
+  const order = typeof title === 'string' ? propertyOrder[title] : undefined
+  if (order === undefined) return declared
+  const missing = declared.filter((name) => !order.includes(name))
+  const extra = order.filter((name) => !declared.includes(name))
+  if (missing.length > 0 || extra.length > 0) {
+    throw new Error(`property-order.ts: the order for ${String(title)} must list exactly its schema's properties (missing: ${missing.join(', ') || 'none'}; extra: ${extra.join(', ') || 'none'})`)
+  }
+  return [...order]
+}
+
+function defaultFor (schema: unknown): unknown {
+  if (!isRecord(schema)) return null
+  const types = schemaTypes(schema)
+  if (types.includes('array') && !types.includes('null')) return EMPTY_ARRAY
+  return null
+}
+
+function passThrough (value: unknown): unknown {
+  return value
+}
+
+function schemaTypes (schema: Readonly<Record<string, unknown>>): readonly string[] {
+  const type = schema['type']
+  if (typeof type === 'string') return [type]
+  return stringArray(type)
+}
+
+function stringArray (value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
+}
+
+function isRecord (value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null
+}
