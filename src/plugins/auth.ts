@@ -1,18 +1,14 @@
 // Stub authorization for the Graph routes: any non-empty `Authorization: Bearer <token>` passes. The
-// check is pluggable: the plugin takes the function that accepts a token, so a stricter mode can be
-// added without touching the routes. An onRequest hook, so unauthenticated requests never reach body
-// parsing. Encapsulated (no fastify-plugin): it guards only the context it is registered in, which
-// keeps /healthz and the API description open.
+// check is pluggable: the factory takes the function that accepts a token, so a stricter mode can be
+// added without touching the routes. It returns an onRequest hook, so unauthenticated requests never
+// reach body parsing; the app adds it to the version roots' contexts only, which keeps /healthz and
+// the API description open.
 
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
 import { graphErrors, type GraphError } from '../errors.js'
 
 /** Decides whether a well-formed bearer token is accepted. */
 export type TokenVerifier = (token: string) => boolean | Promise<boolean>
-
-export interface BearerAuthOptions {
-  verifyToken?: TokenVerifier | undefined
-}
 
 /** The stub: every non-empty, well-formed token passes. */
 export const acceptAnyToken: TokenVerifier = () => true
@@ -51,14 +47,14 @@ export function bearerTokenOf (request: Pick<FastifyRequest, 'headers' | 'raw'>)
   return token
 }
 
-export async function bearerAuth (app: FastifyInstance, options: BearerAuthOptions): Promise<void> {
-  const verifyToken = options.verifyToken ?? acceptAnyToken
-  if (typeof verifyToken !== 'function') throw new TypeError('bearerAuth: verifyToken must be a function')
-  app.addHook('onRequest', async (request) => {
+/** The onRequest hook. A verifier that is not a function fails here, at start-up, not per request. */
+export function bearerAuthHook (verifyToken: TokenVerifier = acceptAnyToken): onRequestAsyncHookHandler {
+  if (typeof verifyToken !== 'function') throw new TypeError('verifyToken must be a function')
+  return async function bearerAuth (request) {
     const token = bearerTokenOf(request)
     if (typeof token !== 'string') throw token
     if (!(await verifyToken(token))) {
       throw graphErrors.invalidAuthenticationToken('Access token validation failure.')
     }
-  })
+  }
 }

@@ -20,13 +20,13 @@ function isFastifyError (error: unknown): error is FastifyError {
 }
 
 /** Maps anything thrown to the Graph error it stands for. */
-export function toGraphError (error: unknown, bodyLimit: number): GraphError {
+export function toGraphError (error: unknown, bodyLimit: number, contentType = ''): GraphError {
   if (isGraphError(error)) return error
   if (!isFastifyError(error)) return graphErrors.internal()
   if (error.validation !== undefined) return badRequest(error.message)
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE': return graphErrors.requestEntityTooLarge(bodyLimit)
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return graphErrors.unsupportedMediaType(String(error.message.split(': ')[1] ?? 'unknown'))
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': return graphErrors.unsupportedMediaType(contentType.slice(0, 100))
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY': return badRequest(INVALID_BODY)
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH': return badRequest('The Content-Length header does not match the request body.')
@@ -56,7 +56,7 @@ export function sendGraphError (request: FastifyRequest, reply: FastifyReply, er
 
 async function graphErrorsPlugin (app: FastifyInstance, options: GraphErrorsOptions): Promise<void> {
   app.setErrorHandler((error, request, reply) => {
-    const graphError = toGraphError(error, options.bodyLimit)
+    const graphError = toGraphError(error, options.bodyLimit, request.headers['content-type'])
     if (graphError.statusCode >= 500) {
       request.log.error({ err: error }, 'request failed')
     }

@@ -1,7 +1,9 @@
 // The API description: @fastify/swagger builds an OpenAPI 3 document from the route schemas; it is
 // served at /openapi.json, with Swagger UI at /docs. Both stay open (no auth). Registered, and
-// awaited, before any route, so every route is seen.
+// awaited, before any route, so every route is seen. Needs fastify-plugin: @fastify/swagger collects
+// routes through an onRoute hook, which must sit on the root context to see the Graph routes.
 
+import fp from 'fastify-plugin'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
@@ -10,7 +12,7 @@ export interface OpenApiOptions {
   version: string
 }
 
-export async function openApi (app: FastifyInstance, options: OpenApiOptions): Promise<void> {
+async function openApiPlugin (app: FastifyInstance, options: OpenApiOptions): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -29,3 +31,5 @@ export async function openApi (app: FastifyInstance, options: OpenApiOptions): P
   await app.register(swaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 }
+
+export const openApi = fp(openApiPlugin, { name: 'graph-mock-openapi', fastify: '5.x' })

@@ -1,0 +1,149 @@
+// buildApp(options): the whole mock as a Fastify instance, ready for `inject` or `listen`. The app is
+// the `graphMock` plugin, registered in a fixed, visible order; only src/server.ts touches the process.
+
+import { randomUUID } from 'node:crypto'
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { exchangeRestoreSessionSchema, type ExchangeRestoreSession } from '../schemas/index.js'
+import { checkConfig, defaultConfig, settings, ConfigError, type Config } from './config.js'
+import { graphErrors } from './errors.js'
+import { rewriteKeySegments } from './graph/key-segments.js'
+import { createEntitySerializer } from './graph/serializer.js'
+import { createQueryEngine, defaultQuerySettings, entityModelFromSchema, type QuerySettings } from './odata/index.js'
+import { packageVersion } from './paths.js'
+import { bearerAuthHook, type TokenVerifier } from './plugins/auth.js'
+import graphErrorsPlugin from './plugins/graph-errors.js'
+import { graphNotFoundHandler } from './plugins/graph-not-found.js'
+import { openApi } from './plugins/openapi.js'
+import requestContext from './plugins/request-context.js'
+import { entitySetRoutes } from './routes/entity-set.js'
+import { loadFixtures, storeFromRecords, type FixtureStore } from './store/index.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The fixtures this app serves. */
+    fixtureStore: FixtureStore
+  }
+}
+
+/** The Graph versions served; `$`-less query options are a beta feature. */
+export const graphVersions = ['beta', 'v1.0'] as const
+
+/** The settings that shape the app (not where it listens). */
+export type AppSettings = Omit<Config, 'port' | 'host' | 'tls' | 'tlsCert' | 'tlsKey' | 'tlsCertOut'>
+
+export interface AppOptions extends Partial<AppSettings> {
+  /** Sessions as data instead of a fixtures folder; validated like fixture files. */
+  sessions?: readonly unknown[]
+  /** An already loaded store (wins over `sessions` and `fixturesDir`). */
+  store?: FixtureStore
+  /** Decides whether a bearer token passes; the default accepts any well-formed token. */
+  verifyToken?: TokenVerifier | undefined
+  /** HTTPS for the server built here (PEM strings or buffers). */
+  https?: { cert: string | Buffer, key: string | Buffer }
+}
+
+export interface GraphMockPluginOptions {
+  store: FixtureStore
+  settings: AppSettings
+  verifyToken?: TokenVerifier | undefined
+}
+
+const SESSIONS_PATH = 'solutions/backupRestore/exchangeRestoreSessions'
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+function querySettingsFor (version: string, app: AppSettings): QuerySettings {
+  return {
+    ...defaultQuerySettings,
+    defaultPageSize: app.pageSize,
+    maxPageSize: app.maxPageSize,
+    topAboveMax: app.topAboveMax,
+    unknownQueryOptions: app.unknownQueryOptions,
+    maxFilterLength: app.maxFilterLength,
+    dollarOptional: version === 'beta'
+  }
+}
+
+/** The Graph API: every version root, each behind the bearer check. */
+export async function graphMock (app: FastifyInstance, options: GraphMockPluginOptions): Promise<void> {
+  const { store } = options
+  const model = entityModelFromSchema('microsoft.graph.exchangeRestoreSession', exchangeRestoreSessionSchema)
+  const serializer = createEntitySerializer('microsoft.graph.exchangeRestoreSession', exchangeRestoreSessionSchema)
+  const definition = {
+    path: SESSIONS_PATH,
+    entityName: 'exchangeRestoreSessions',
+    itemSchema: exchangeRestoreSessionSchema,
+    rows: () => store.exchangeRestoreSessions,
+    byId: (id: string) => store.byId(id),
+    notFound: (id: string) => GUID.test(id) ? graphErrors.restoreSessionNotFound() : graphErrors.invalidRestoreSessionId()
+  }
+  for (const version of graphVersions) {
+    await app.register(async (api) => {
+      // The bearer check guards everything under the version root, unknown paths included (as on
+      // Graph), and runs before any body is read.
+      api.addHook('onRequest', bearerAuthHook(options.verifyToken))
+      api.setNotFoundHandler(graphNotFoundHandler)
+      await api.register(entitySetRoutes<ExchangeRestoreSession>, {
+        version,
+        definition,
+        engine: createQueryEngine<ExchangeRestoreSession>(model, querySettingsFor(version, options.settings)),
+        serializer
+      })
+    }, { prefix: `/${version}` })
+  }
+}
+
+/** Validates programmatic options the way environment variables are validated. */
+export function appSettingsFrom (options: Partial<AppSettings>): AppSettings {
+  const merged: Record<string, unknown> = { ...defaultConfig(), logLevel: 'silent' }
+  for (const s of settings) {
+    const value = (options as Record<string, unknown>)[s.key]
+    if (value === undefined) continue
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      throw new ConfigError(`option ${s.key} must be a ${typeof s.default === 'number' ? 'number' : 'string'}, got ${typeof value}`)
+    }
+    merged[s.key] = s.parse(String(value), `option ${s.key}`)
+  }
+  return checkConfig(merged as unknown as Config)
+}
+
+async function storeFor (options: AppOptions, settingsIn: AppSettings): Promise<FixtureStore> {
+  if (options.store !== undefined) return options.store
+  if (options.sessions !== undefined) return storeFromRecords(options.sessions)
+  return await loadFixtures(settingsIn.fixturesDir)
+}
+
+/** Builds the app: loads (and validates) the fixtures, then registers everything. */
+export async function buildApp (options: AppOptions = {}): Promise<FastifyInstance> {
+  const appSettings = appSettingsFrom(options)
+  const store = await storeFor(options, appSettings)
+  const serverOptions: FastifyServerOptions = {
+    logger: appSettings.logLevel === 'silent' ? false : { level: appSettings.logLevel },
+    // One line per request comes from the onResponse hook below, not Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: appSettings.bodyLimit,
+    rewriteUrl: (req) => rewriteKeySegments(req.url ?? '/'),
+    // Graph matches path segments case-insensitively and tolerates a trailing slash.
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 1000 }
+  }
+  const app = options.https === undefined
+    ? Fastify(serverOptions)
+    // An HTTPS instance differs only in its server's type; plugins and routes are the same.
+    : Fastify({ ...serverOptions, https: options.https } as unknown as FastifyServerOptions)
+  app.decorate('fixtureStore', store)
+  await registerAll(app, { store, settings: appSettings, verifyToken: options.verifyToken })
+  return app
+}
+
+async function registerAll (app: FastifyInstance, options: GraphMockPluginOptions): Promise<void> {
+  await app.register(requestContext)
+  await app.register(graphErrorsPlugin, { bodyLimit: options.settings.bodyLimit })
+  app.addHook('onResponse', async (request, reply) => {
+    const path = request.url.split('?')[0] ?? request.url
+    request.log.info(`${request.method} ${path} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms request-id=${request.id}`)
+  })
+  await app.register(openApi, { version: packageVersion })
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+  await app.register(graphMock, options)
+}

@@ -1,0 +1,56 @@
+// startGraphMock(options): build the app and listen; returns the URL and a close function. The
+// process entry (src/server.ts) and test suites that start the mock themselves both use it.
+
+import type { FastifyInstance } from 'fastify'
+import { buildApp, type AppOptions } from './app.js'
+import { ConfigError } from './config.js'
+import { generateSelfSigned, type TlsMaterial } from './tls.js'
+
+export interface StartOptions extends Omit<AppOptions, 'https'> {
+  /** TCP port; 0 (the default here) picks a free one. */
+  port?: number
+  /** Address to listen on; default 127.0.0.1. */
+  host?: string
+  /** HTTPS: `true` generates a self-signed certificate for localhost; or give PEM `{ cert, key }`. */
+  tls?: boolean | TlsMaterial | undefined
+}
+
+export interface GraphMock {
+  /** The origin, e.g. `http://127.0.0.1:8080`; the Graph root is `${url}/beta`. */
+  readonly url: string
+  readonly app: FastifyInstance
+  /** The PEM certificate served over HTTPS (trust it with NODE_EXTRA_CA_CERTS), if any. */
+  readonly certificate: string | undefined
+  /** Stops listening; requests in flight complete first. */
+  close: () => Promise<void>
+}
+
+function listenError (error: unknown, host: string, port: number): Error {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined
+  if (code === 'EADDRINUSE') return new ConfigError(`port ${port} on ${host} is already in use (set PORT or --port to another)`)
+  if (code === 'EACCES') return new ConfigError(`not allowed to listen on port ${port} on ${host} (ports below 1024 need privileges)`)
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new ConfigError(`cannot listen on host '${host}': no such local address`)
+  return error instanceof Error ? error : new Error(String(error))
+}
+
+/** The URL a client uses for an address the server is bound to. */
+export function originFor (protocol: 'http' | 'https', host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
+  return `${protocol}://${shown}:${port}`
+}
+
+export async function startGraphMock (options: StartOptions = {}): Promise<GraphMock> {
+  const { port = 0, host = '127.0.0.1', tls, ...appOptions } = options
+  const material = tls === true ? await generateSelfSigned() : tls === false || tls === undefined ? undefined : tls
+  const app = await buildApp(material === undefined ? appOptions : { ...appOptions, https: material })
+  try {
+    await app.listen({ port, host, listenTextResolver: () => '' })
+  } catch (error) {
+    await app.close()
+    throw listenError(error, host, port)
+  }
+  const address = app.server.address()
+  const boundPort = typeof address === 'object' && address !== null ? address.port : port
+  const url = originFor(material === undefined ? 'http' : 'https', host, boundPort)
+  return { url, app, certificate: material?.cert, close: async () => { await app.close() } }
+}

@@ -1,0 +1,136 @@
+// Every error leaves as Graph's body, whatever raised it; whole bodies and exact statuses.
+
+import t from 'tap'
+import { WWW_AUTHENTICATE } from '../../src/errors.js'
+import { assertGraphHeaders, AUTH, build, expectedError, LIST, ODATA_JSON, session } from '../helper.js'
+
+const sessions = [session('5b8e1f2a-8d6c-4c1e-9f3a-2b7d6e5c4a31')]
+
+t.test('401: no Authorization header', async (t) => {
+  const app = await build(t, { sessions })
+  const response = await app.inject({ method: 'GET', url: LIST })
+  t.equal(response.statusCode, 401)
+  t.equal(response.headers['content-type'], ODATA_JSON)
+  t.equal(response.headers['www-authenticate'], WWW_AUTHENTICATE)
+  assertGraphHeaders(t, response)
+  t.strictSame(response.json(), expectedError(response, 'InvalidAuthenticationToken', 'Access token is empty.'))
+  t.match(response.json<{ error: { innerError: { date: string } } }>().error.innerError.date, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/, 'date without fraction or zone')
+})
+
+t.test('401: what is wrong with the Authorization header', async (t) => {
+  const app = await build(t, { sessions })
+  const cases: Array<[string, string]> = [
+    ['Bearer', 'Access token is empty.'],
+    ['Bearer    ', 'Access token is empty.'],
+    ['', 'Access token is empty.'],
+    ['Basic dXNlcjpwYXNz', "The authorization scheme 'Basic' is not supported. Send 'Authorization: Bearer <access token>'."],
+    ['Token abc', "The authorization scheme 'Token' is not supported. Send 'Authorization: Bearer <access token>'."],
+    ['Bearer two words', 'The bearer token is malformed: it must be a single word of letters, digits and -._~+/ (RFC 6750).'],
+    ['Bearer a"b', 'The bearer token is malformed: it must be a single word of letters, digits and -._~+/ (RFC 6750).']
+  ]
+  for (const [authorization, message] of cases) {
+    const response = await app.inject({ method: 'GET', url: LIST, headers: { authorization } })
+    t.equal(response.statusCode, 401, authorization)
+    t.strictSame(response.json(), expectedError(response, 'InvalidAuthenticationToken', message), authorization)
+  }
+})
+
+t.test('any well-formed bearer token passes, whatever the scheme\'s case', async (t) => {
+  const app = await build(t, { sessions })
+  for (const authorization of ['Bearer x', 'bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ4In0.c2ln', 'BEARER abc==', `Bearer ${'a'.repeat(8000)}`]) {
+    const response = await app.inject({ method: 'GET', url: LIST, headers: { authorization } })
+    t.equal(response.statusCode, 200, authorization.slice(0, 40))
+  }
+})
+
+t.test('several Authorization headers → 401', async (t) => {
+  const app = await build(t, { sessions })
+  // Two header lines of the same name, as a raw HTTP client would send them.
+  const headers = { authorization: ['Bearer a', 'Bearer b'] } as unknown as Record<string, string>
+  const response = await app.inject({ method: 'GET', url: LIST, headers })
+  t.equal(response.statusCode, 401)
+  t.strictSame(response.json(), expectedError(response, 'InvalidAuthenticationToken', 'The request carries more than one Authorization header; send exactly one.'))
+})
+
+t.test('the token check is pluggable', async (t) => {
+  const app = await build(t, { sessions, verifyToken: (token) => token === 'letmein' })
+  t.equal((await app.inject({ method: 'GET', url: LIST, headers: { authorization: 'Bearer letmein' } })).statusCode, 200)
+  const refused = await app.inject({ method: 'GET', url: LIST, headers: { authorization: 'Bearer other' } })
+  t.equal(refused.statusCode, 401)
+  t.strictSame(refused.json(), expectedError(refused, 'InvalidAuthenticationToken', 'Access token validation failure.'))
+})
+
+t.test('400: an unknown segment under a version root, as Graph words it', async (t) => {
+  const app = await build(t, { sessions })
+  const cases: Array<[string, string]> = [
+    ['/beta/solutions/backupRestore/exchangeRestoreSession', 'exchangeRestoreSession'],
+    ['/beta/nothingHere', 'nothingHere'],
+    ['/beta/solutions/nope/exchangeRestoreSessions', 'nope'],
+    [`${LIST}/5b8e1f2a-8d6c-4c1e-9f3a-2b7d6e5c4a31/whatever`, 'whatever'],
+    ['/v1.0/solutions/backupRestore/foo%20bar', 'foo bar']
+  ]
+  for (const [url, segment] of cases) {
+    const response = await app.inject({ method: 'GET', url, headers: AUTH })
+    t.equal(response.statusCode, 400, url)
+    assertGraphHeaders(t, response)
+    t.strictSame(response.json(), expectedError(response, 'BadRequest', `Resource not found for the segment '${segment}'.`), url)
+  }
+})
+
+t.test('an unknown path still needs a token first, as on Graph', async (t) => {
+  const app = await build(t, { sessions })
+  const response = await app.inject({ method: 'GET', url: '/beta/nothingHere' })
+  t.equal(response.statusCode, 401)
+})
+
+t.test('a Graph resource the mock does not serve → 501 saying so', async (t) => {
+  const app = await build(t, { sessions })
+  const url = `${LIST}/5b8e1f2a-8d6c-4c1e-9f3a-2b7d6e5c4a31/mailboxRestoreArtifacts`
+  const response = await app.inject({ method: 'GET', url, headers: AUTH })
+  t.equal(response.statusCode, 501)
+  t.strictSame(response.json(), expectedError(response, 'NotImplemented', `graph-mock does not serve GET ${url} yet.`))
+})
+
+t.test('405: a method the resource does not serve', async (t) => {
+  const app = await build(t, { sessions })
+  for (const method of ['POST', 'PUT', 'DELETE', 'PATCH'] as const) {
+    const response = await app.inject({ method, url: LIST, headers: AUTH, payload: {} })
+    t.equal(response.statusCode, 405, method)
+    t.equal(response.headers.allow, 'GET', method)
+    t.strictSame(response.json(), expectedError(response, 'BadRequest', 'Specified HTTP method is not allowed for the request target.'), method)
+  }
+})
+
+t.test('outside a version root → 400 Invalid version', async (t) => {
+  const app = await build(t, { sessions })
+  const response = await app.inject({ method: 'GET', url: '/v2/solutions' })
+  t.equal(response.statusCode, 400)
+  t.strictSame(response.json(), expectedError(response, 'BadRequest', 'Invalid version: v2'))
+})
+
+t.test('Fastify\'s own errors and unexpected exceptions leave as Graph bodies', async (t) => {
+  const app = await build(t, { sessions, bodyLimit: 64 })
+  app.post('/test/body', { schema: { body: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } } }, async () => ({ ok: true }))
+  app.get('/test/boom', async () => { throw new Error('secret internal detail') })
+
+  const tooLarge = await app.inject({ method: 'POST', url: '/test/body', payload: { name: 'x'.repeat(200) } })
+  t.equal(tooLarge.statusCode, 413)
+  t.strictSame(tooLarge.json(), expectedError(tooLarge, 'RequestEntityTooLarge', 'The request body exceeds the limit of 64 bytes.'))
+
+  const invalid = await app.inject({ method: 'POST', url: '/test/body', payload: {} })
+  t.equal(invalid.statusCode, 400)
+  t.strictSame(invalid.json(), expectedError(invalid, 'BadRequest', "body must have required property 'name'"))
+
+  const badJson = await app.inject({ method: 'POST', url: '/test/body', headers: { 'content-type': 'application/json' }, payload: '{"name":' })
+  t.equal(badJson.statusCode, 400)
+  t.strictSame(badJson.json(), expectedError(badJson, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.'))
+
+  const mediaType = await app.inject({ method: 'POST', url: '/test/body', headers: { 'content-type': 'application/x-nope' }, payload: 'x' })
+  t.equal(mediaType.statusCode, 415)
+  t.strictSame(mediaType.json(), expectedError(mediaType, 'UnsupportedMediaType', "The content type 'application/x-nope' is not supported."))
+
+  const boom = await app.inject({ method: 'GET', url: '/test/boom' })
+  t.equal(boom.statusCode, 500)
+  t.strictSame(boom.json(), expectedError(boom, 'generalException', 'An unspecified error has occurred.'))
+  t.notMatch(boom.body, /secret|stack|at /, 'no internal message or stack')
+})
