@@ -1,0 +1,213 @@
+// The query engine: prepare() parses and binds a raw query string once (cached per kind and text);
+// execute() filters, orders, pages and returns the page's rows. A first page filters the rows and, when
+// ordered, picks its rows by top-k selection rather than a full sort. The filtered (and, from the
+// second page on, fully ordered) row indexes are cached per rows array and query, so each page that
+// follows a skip token costs a slice of that snapshot: no re-scan, no re-sort.
+import { badRequest } from '../errors.js'
+import { bindFilter, bindOrderBy } from './binder.js'
+import { compile, type EvalContext, type Evaluator, type Row } from './compiler.js'
+import { validateExpand } from './expand.js'
+import { Lru } from './lru.js'
+import { filterPrefix, messages } from './messages.js'
+import type { EntityModel } from './model.js'
+import { checkFormat, countFlag, nonNegativeInteger, pageSize } from './options.js'
+import { compileOrderBy, firstK, indexComparator, type SortPlan } from './order.js'
+import { parseFilter, parseOrderBy } from './parser.js'
+import { parseQueryString, type SystemOption } from './query-string.js'
+import { parseSelect, type SelectPlan } from './select.js'
+import type { QuerySettings } from './settings.js'
+import { skipTokenCodec } from './skip-token.js'
+import { instantFromMs } from './temporal.js'
+
+export type RequestKind = 'collection' | 'entity' | 'count'
+
+export interface PreparedQuery {
+  readonly kind: RequestKind
+  /** undefined = all properties */
+  readonly select: SelectPlan | undefined
+  /** $count=true */
+  readonly count: boolean
+  /** The original options, still percent-encoded, without $skiptoken, joined by '&' (may be ''). */
+  readonly nextLinkQuery: string
+  /** The page size in effect ($top clamped, or the default). */
+  readonly pageSize: number
+  /** Where the page starts: $skip, or the offset carried by $skiptoken. */
+  readonly offset: number
+}
+
+export interface QueryPage<Row> {
+  readonly rows: readonly Row[]
+  readonly count?: number
+  readonly skipToken?: string
+}
+
+export interface QueryEngine<R> {
+  /** Parse + bind the raw (undecoded, without '?') query string. Throws GraphError 400. Cached per (kind, raw). */
+  prepare: (rawQuery: string, kind: RequestKind) => PreparedQuery
+  /** Run over the rows (the store's order). Pure; rows are never mutated. */
+  execute: (prepared: PreparedQuery, rows: readonly R[]) => QueryPage<R>
+}
+
+interface Plan {
+  readonly filter: Evaluator | undefined
+  readonly sort: SortPlan | undefined
+  /** Identifies the filtered + ordered result (not the page). */
+  readonly resultKey: string
+  /** Identifies the whole request for skip tokens. */
+  readonly canonical: string
+  readonly fromToken: boolean
+}
+
+interface CachedResult {
+  readonly length: number
+  readonly matches: readonly number[]
+  ordered: readonly number[] | undefined
+}
+
+/** Options that make no sense on a single entity: ASP.NET OData rejects them there. */
+const collectionOnly: readonly SystemOption[] = ['filter', 'orderby', 'count', 'skip', 'top']
+
+export function createQueryEngine<R extends object> (model: EntityModel, settings: QuerySettings): QueryEngine<R> {
+  const prepared = new Lru<string, PreparedQuery>(512)
+  const filters = new Lru<string, Evaluator>(256)
+  const orders = new Lru<string, SortPlan>(256)
+  const plans = new WeakMap<PreparedQuery, Plan>()
+  const results = new WeakMap<readonly object[], Lru<string, CachedResult>>()
+  const tokens = skipTokenCodec(settings.skipTokenSecret)
+  const parseOptions = (prefix: string) => ({
+    maxDepth: settings.maxExpressionDepth,
+    fail: (message: string) => badRequest(prefix + message)
+  })
+
+  function compileFilter (text: string): Evaluator {
+    let evaluator = filters.get(text)
+    if (evaluator === undefined) {
+      if (text.length > settings.maxFilterLength) throw badRequest(messages.expressionTooLong('$filter', text.length, settings.maxFilterLength))
+      evaluator = compile(bindFilter(parseFilter(text, parseOptions(filterPrefix)), model))
+      filters.set(text, evaluator)
+    }
+    return evaluator
+  }
+
+  function compileSort (text: string): SortPlan {
+    let plan = orders.get(text)
+    if (plan === undefined) {
+      if (text.length > settings.maxFilterLength) throw badRequest(messages.expressionTooLong('$orderby', text.length, settings.maxFilterLength))
+      plan = compileOrderBy(bindOrderBy(parseOrderBy(text, parseOptions('')), model), model.keyProperty)
+      orders.set(text, plan)
+    }
+    return plan
+  }
+
+  function prepare (rawQuery: string, kind: RequestKind): PreparedQuery {
+    const cacheKey = `${kind}\n${rawQuery}`
+    const cached = prepared.get(cacheKey)
+    if (cached !== undefined) return cached
+    const { options, passThrough } = parseQueryString(rawQuery, settings)
+    if (kind === 'entity' && collectionOnly.some((option) => options.has(option))) throw badRequest(messages.notACollectionResource())
+    checkFormat(options.get('format'))
+    if (options.has('search')) throw badRequest(messages.optionNotAllowed('Search'))
+    const expand = options.get('expand')
+    if (expand !== undefined) validateExpand(expand, model)
+    const selectText = options.get('select')
+    const select = selectText === undefined ? undefined : parseSelect(selectText, model, settings.maxSelectItems)
+    const filterText = options.get('filter')
+    const filter = filterText === undefined ? undefined : compileFilter(filterText)
+    const orderText = options.get('orderby')
+    const sort = orderText === undefined || orderText.trim() === '' ? undefined : compileSort(orderText)
+    const size = pageSize(options.get('top'), settings)
+    const skipText = options.get('skip')
+    const skip = skipText === undefined ? 0 : nonNegativeInteger('skip', skipText)
+    const count = countFlag(options.get('count'))
+    const canonical = canonicalQuery(kind, options)
+    let offset = skip
+    const token = options.get('skiptoken')
+    if (token !== undefined && kind === 'collection') {
+      const decoded = tokens.decode(token, canonical)
+      if (decoded === undefined) throw badRequest(messages.invalidSkipToken())
+      offset = decoded
+    }
+    const query: PreparedQuery = Object.freeze({
+      kind,
+      // The count request answers a number: $select is checked above but has nothing to shape.
+      select: kind === 'count' ? undefined : select,
+      count,
+      nextLinkQuery: passThrough.join('&'),
+      pageSize: size,
+      offset
+    })
+    plans.set(query, {
+      filter,
+      sort: kind === 'collection' ? sort : undefined,
+      resultKey: `${filterText ?? ''}\n${kind === 'collection' ? orderText ?? '' : ''}`,
+      canonical,
+      fromToken: token !== undefined
+    })
+    prepared.set(cacheKey, query)
+    return query
+  }
+
+  function matchesOf (plan: Plan, rows: readonly R[], context: EvalContext): CachedResult {
+    let perRows = results.get(rows)
+    if (perRows === undefined) {
+      perRows = new Lru<string, CachedResult>(64)
+      results.set(rows, perRows)
+    }
+    // A first page always reads the rows afresh (they may have changed in place); the pages that
+    // follow its skip token read the snapshot it left, so paging is linear and consistent.
+    const hit = plan.fromToken ? perRows.get(plan.resultKey) : undefined
+    if (hit !== undefined && hit.length === rows.length) return hit
+    const matches: number[] = []
+    const filter = plan.filter
+    const data = rows as readonly Row[]
+    if (filter === undefined) {
+      for (let i = 0; i < data.length; i++) matches.push(i)
+    } else {
+      for (let i = 0; i < data.length; i++) {
+        if (filter(data[i] as Row, context) === true) matches.push(i)
+      }
+    }
+    const result: CachedResult = { length: rows.length, matches, ordered: plan.sort === undefined ? matches : undefined }
+    perRows.set(plan.resultKey, result)
+    return result
+  }
+
+  function execute (query: PreparedQuery, rows: readonly R[]): QueryPage<R> {
+    const plan = plans.get(query)
+    if (plan === undefined) throw new TypeError('execute() needs a query prepared by this engine')
+    const context: EvalContext = { vars: [], now: instantFromMs(Date.now()) }
+    const result = matchesOf(plan, rows, context)
+    const total = result.matches.length
+    if (query.kind === 'count') return { rows: [], count: total }
+    const withCount = query.count ? { count: total } : {}
+    const start = query.offset
+    const end = Math.min(start + query.pageSize, total)
+    if (query.pageSize === 0 || start >= total) return { rows: [], ...withCount }
+    const indexes = pageIndexes(plan, result, rows as readonly Row[], start, end, context)
+    const page = indexes.map((index) => rows[index] as R)
+    return end < total ? { rows: page, ...withCount, skipToken: tokens.encode(end, plan.canonical) } : { rows: page, ...withCount }
+  }
+
+  return { prepare, execute }
+}
+
+/** The page's row indexes: from the cached order, by top-k on a first page, or by a full (cached) sort. */
+function pageIndexes (plan: Plan, result: CachedResult, rows: readonly Row[], start: number, end: number, context: EvalContext): readonly number[] {
+  if (result.ordered !== undefined) return result.ordered.slice(start, end)
+  const sort = plan.sort
+  if (sort === undefined) return result.matches.slice(start, end)
+  const compare = indexComparator(sort, rows, result.matches, context)
+  if (!plan.fromToken && end * 4 < result.matches.length) return firstK(result.matches, end, compare).slice(start, end)
+  const ordered = [...result.matches].sort(compare)
+  result.ordered = ordered
+  return ordered.slice(start, end)
+}
+
+/** The request's identity for skip tokens: its kind and every system option but $skiptoken, in a fixed order. */
+function canonicalQuery (kind: RequestKind, options: ReadonlyMap<SystemOption, string>): string {
+  const parts: string[] = [kind]
+  for (const name of [...options.keys()].sort()) {
+    if (name !== 'skiptoken') parts.push(`${name}=${options.get(name) ?? ''}`)
+  }
+  return parts.join('\n')
+}
