@@ -1,9 +1,12 @@
-// Builds the whole app for a test, closed when the test ends. Every HTTP test goes through inject.
+// Builds the whole app for a test, closed when the test ends. Every HTTP test goes through inject,
+// and every injected response is held to the published contract (test/contract/response-contract.ts):
+// a body that drifts from it fails the test.
 
 import type { Test } from 'tap'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { buildApp, type AppOptions } from '../src/app.js'
 import type { ExchangeRestoreSession } from '../schemas/index.js'
+import { checkEveryResponse } from './contract/checked-inject.js'
 
 export const LIST = '/beta/solutions/backupRestore/exchangeRestoreSessions'
 export const CONTEXT = 'https://graph.microsoft.com/beta/$metadata#solutions/backupRestore/exchangeRestoreSessions'
@@ -14,6 +17,7 @@ export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 export async function build (t: Test, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = await buildApp(options)
   t.teardown(async () => { await app.close() })
+  checkEveryResponse(app, (message, extra) => { t.fail(message, extra) })
   return app
 }
 

@@ -14,11 +14,15 @@ export interface OpenApiSchema {
   format?: string
   pattern?: string
   nullable?: boolean
+  minimum?: number
+  maximum?: number
+  required?: string[]
   enum?: string[]
   title?: string
   items?: OpenApiSchema
   properties?: Record<string, OpenApiSchema>
   'x-ms-navigationProperty'?: boolean
+  'x-ms-enum-flags'?: { isFlags?: boolean }
 }
 
 export interface OpenApiDocument {
