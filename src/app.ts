@@ -92,6 +92,22 @@ export async function graphMock (app: FastifyInstance, options: GraphMockPluginO
   }
 }
 
+/** The settings that only say where and how to listen: options of startGraphMock, not of buildApp. */
+const listenSettings: ReadonlySet<string> = new Set(['port', 'host', 'tls', 'tlsCert', 'tlsKey', 'tlsCertOut'])
+
+/** Every option buildApp takes: the app's settings, then the options that have no variable. */
+export const appOptionNames: readonly string[] = [
+  ...settings.map((s) => s.key).filter((key) => !listenSettings.has(key)),
+  'sessions', 'store', 'verifyToken', 'https'
+]
+
+/** A misspelt option is an error, as an unknown flag is, not a setting silently left at its default. */
+export function rejectUnknownOptions (options: object, known: readonly string[]): void {
+  for (const name of Object.keys(options)) {
+    if (!known.includes(name)) throw new ConfigError(`unknown option '${name}'; the options are ${known.join(', ')}`)
+  }
+}
+
 /** Validates programmatic options the way environment variables are validated. */
 export function appSettingsFrom (options: Partial<AppSettings>): AppSettings {
   const merged: Record<string, unknown> = { ...defaultConfig(), logLevel: 'silent' }
@@ -114,6 +130,7 @@ async function storeFor (options: AppOptions, settingsIn: AppSettings): Promise<
 
 /** Builds the app: loads (and validates) the fixtures, then registers everything. */
 export async function buildApp (options: AppOptions = {}): Promise<FastifyInstance> {
+  rejectUnknownOptions(options, appOptionNames)
   const appSettings = appSettingsFrom(options)
   const store = await storeFor(options, appSettings)
   const serverOptions: FastifyServerOptions = {

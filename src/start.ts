@@ -1,9 +1,9 @@
 // startGraphMock(options): build the app and listen; returns the URL and a close function. The
-// process entry (src/server.ts) and test suites that start the mock themselves both use it.
+// server process (src/run-server.ts) and test suites that start the mock themselves both use it.
 
 import type { FastifyInstance } from 'fastify'
-import { buildApp, type AppOptions } from './app.js'
-import { ConfigError } from './config.js'
+import { appOptionNames, buildApp, rejectUnknownOptions, type AppOptions } from './app.js'
+import { ConfigError, settings, type Config } from './config.js'
 import { generateSelfSigned, type TlsMaterial } from './tls.js'
 
 export interface StartOptions extends Omit<AppOptions, 'https'> {
@@ -39,9 +39,44 @@ export function originFor (protocol: 'http' | 'https', host: string, port: numbe
   return `${protocol}://${shown}:${port}`
 }
 
+const startOptionNames: readonly string[] = ['port', 'host', 'tls', ...appOptionNames.filter((name) => name !== 'https')]
+
+/** `port` or `host`, checked by the same rule as PORT or HOST. */
+function listenSetting<K extends 'port' | 'host'> (key: K, value: unknown): Config[K] {
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    throw new ConfigError(`option ${key} must be a ${key === 'port' ? 'number' : 'string'}, got ${value === null ? 'null' : typeof value}`)
+  }
+  const setting = settings.find((candidate) => candidate.key === key)
+  if (setting === undefined) throw new Error(`no setting ${key}`)
+  // The setting found is the one for `key`, so its parser returns Config[K].
+  return setting.parse(String(value), `option ${key}`) as Config[K]
+}
+
+function isPem (value: unknown): boolean {
+  return typeof value === 'string' || Buffer.isBuffer(value)
+}
+
+/** `tls`: nothing, a boolean, or PEM `{ cert, key }`. */
+function tlsOption (tls: unknown): TlsMaterial | boolean {
+  if (tls === undefined) return false
+  if (typeof tls === 'boolean') return tls
+  if (typeof tls === 'object' && tls !== null && 'cert' in tls && 'key' in tls && isPem(tls.cert) && isPem(tls.key)) {
+    return { cert: String(tls.cert), key: String(tls.key) }
+  }
+  throw new ConfigError('option tls must be true, false or { cert, key } with PEM strings')
+}
+
+/**
+ * Builds the app and listens. Options are checked like the environment variables (a bad or unknown
+ * one rejects with a ConfigError; a broken fixture with a FixtureError) before anything listens.
+ */
 export async function startGraphMock (options: StartOptions = {}): Promise<GraphMock> {
-  const { port = 0, host = '127.0.0.1', tls, ...appOptions } = options
-  const material = tls === true ? await generateSelfSigned() : tls === false || tls === undefined ? undefined : tls
+  rejectUnknownOptions(options, startOptionNames)
+  const { port: portIn = 0, host: hostIn = '127.0.0.1', tls: tlsIn, ...appOptions } = options
+  const port = listenSetting('port', portIn)
+  const host = listenSetting('host', hostIn)
+  const tls = tlsOption(tlsIn)
+  const material = tls === true ? await generateSelfSigned() : tls === false ? undefined : tls
   const app = await buildApp(material === undefined ? appOptions : { ...appOptions, https: material })
   try {
     await app.listen({ port, host, listenTextResolver: () => '' })

@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// The `graph-mock` bin (`npx graph-mock`): `graph-mock [options]` runs the server, `graph-mock fixtures
+// …` writes generated fixtures. With src/server.ts, the only module that reads process.argv and
+// process.env. Exit codes: 0 done (or closed on SIGTERM/SIGINT), 1 a broken fixture or a failed
+// write, 2 bad usage (an unknown flag or a bad value), with one line on stderr.
+
+import { helpText } from './config.js'
+import { runFixturesCli } from './fixtures/command.js'
+import { runServer } from './run-server.js'
+
+const COMMANDS = [
+  '',
+  'Commands:',
+  '  graph-mock [options]               Serve the mock until SIGTERM or SIGINT (Ctrl-C).',
+  '  graph-mock fixtures --out DIR [--count N] [--seed S]',
+  '                                     Write DIR/exchangeRestoreSessions.json from the seeded',
+  '                                     generator (graph-mock fixtures --help).',
+  '  graph-mock --help, -h              This help.',
+  '  graph-mock --version               The version.'
+].join('\n')
+
+const argv = process.argv.slice(2)
+
+if (argv[0] === 'fixtures') {
+  process.exitCode = await runFixturesCli(argv.slice(1))
+} else if (argv.includes('--help') || argv.includes('-h')) {
+  process.stdout.write(`${helpText()}\n${COMMANDS}\n`)
+} else {
+  await runServer(argv, process.env)
+}
