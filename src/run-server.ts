@@ -49,17 +49,16 @@ export async function runServer (argv: readonly string[], env: NodeJS.ProcessEnv
     const material = tlsCert !== undefined && tlsKey !== undefined
       ? await loadTlsFiles(tlsCert, tlsKey)
       : tls ? await generateSelfSigned() : undefined
+    // The certificate is on disk before the server says it is listening, so a client that waits
+    // for that line can trust it at once.
+    const certPath = material === undefined ? undefined : tlsCertOut ?? (tlsCert === undefined ? join(tmpdir(), 'graph-mock-cert.pem') : undefined)
+    if (material !== undefined && certPath !== undefined) await writeCertificate(certPath, material.cert)
     mock = await startGraphMock({ ...appSettings, port, host, tls: material })
-    if (material !== undefined && tlsCert === undefined) {
-      const certPath = tlsCertOut ?? join(tmpdir(), 'graph-mock-cert.pem')
-      await writeCertificate(certPath, material.cert)
+    if (certPath !== undefined && tlsCert === undefined) {
       mock.app.log.info(`self-signed certificate for localhost, 127.0.0.1 and ::1 written to ${certPath} (trust it with NODE_EXTRA_CA_CERTS=${certPath})`)
-    } else if (material !== undefined && tlsCertOut !== undefined) {
-      await writeCertificate(tlsCertOut, material.cert)
     }
     const count = mock.app.fixtureStore.exchangeRestoreSessions.length
     mock.app.log.info(`loaded ${count} exchangeRestoreSessions from ${config.fixturesDir}`)
-    mock.app.log.info(`graph-mock listening on ${mock.url} (Graph root ${mock.url}/beta)`)
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message, 2)
     if (isFixtureError(error)) fail(error.message, 1)

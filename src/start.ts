@@ -79,7 +79,8 @@ export async function startGraphMock (options: StartOptions = {}): Promise<Graph
   const material = tls === true ? await generateSelfSigned() : tls === false ? undefined : tls
   const app = await buildApp(material === undefined ? appOptions : { ...appOptions, https: material })
   try {
-    await app.listen({ port, host, listenTextResolver: () => '' })
+    // Fastify logs this line once per address it listens on (at info): the ready signal for log-based waits.
+    await app.listen({ port, host, listenTextResolver: (address) => `graph-mock listening on ${address} (Graph root ${address}/beta)` })
   } catch (error) {
     await app.close()
     throw listenError(error, host, port)

@@ -18,7 +18,7 @@ const LIST = '/beta/solutions/backupRestore/exchangeRestoreSessions'
 
 interface Started { url: string, stdout: string, child: ChildProcess }
 
-/** Starts `src/server.ts` and resolves once it logs its URL; it is stopped when the test ends. */
+/** Starts `src/server.ts` and resolves once it has logged its start-up lines; it is stopped when the test ends. */
 async function startServer (t: Test, env: Record<string, string>, args: string[] = []): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts', ...args], {
     cwd: root,
@@ -34,7 +34,7 @@ async function startServer (t: Test, env: Record<string, string>, args: string[]
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString()
       const url = /graph-mock listening on (\S+)/.exec(stdout)?.[1]
-      if (url !== undefined) {
+      if (url !== undefined && stdout.includes('loaded ')) {
         clearTimeout(timer)
         resolve({ url, stdout, child })
       }
