@@ -153,14 +153,23 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
   return app
 }
 
+function logsRequests (level: AppSettings['logLevel']): boolean {
+  return level === 'info' || level === 'debug' || level === 'trace'
+}
+
 async function registerAll (app: FastifyInstance, options: GraphMockPluginOptions): Promise<void> {
   await app.register(requestContext)
   await app.register(graphErrorsPlugin, { bodyLimit: options.settings.bodyLimit })
-  app.addHook('onResponse', async (request, reply) => {
-    const path = request.url.split('?')[0] ?? request.url
-    request.log.info(`${request.method} ${path} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms request-id=${request.id}`)
-  })
+  // The request line is logged at info; below that level the hook is not even added, so a quiet
+  // mock (LOG_LEVEL=warn or silent) builds no log string per request.
+  if (logsRequests(options.settings.logLevel)) {
+    app.addHook('onResponse', async (request, reply) => {
+      const path = request.url.split('?')[0] ?? request.url
+      request.log.info(`${request.method} ${path} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms request-id=${request.id}`)
+    })
+  }
   await app.register(openApi, { version: packageVersion })
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+  // Health checks poll every few seconds: their request lines are left out of the log.
+  app.get('/healthz', { schema: { hide: true }, logLevel: 'warn' }, async () => ({ status: 'ok' }))
   await app.register(graphMock, options)
 }

@@ -66,3 +66,19 @@ export function boundType (node: Bound): BoundType {
       return primitive('Edm.DateTimeOffset')
   }
 }
+
+/**
+ * Whether a value depends on the row alone, so that it is the same at every request: no call without
+ * arguments (`now()`) anywhere in it.
+ */
+export function readsRowOnly (node: Bound): boolean {
+  switch (node.kind) {
+    case 'constant': case 'property': return true
+    case 'call': return node.args.length > 0 && node.args.every(readsRowOnly)
+    case 'count': return readsRowOnly(node.collection)
+    case 'compare': case 'logical': case 'arithmetic': return readsRowOnly(node.left) && readsRowOnly(node.right)
+    case 'not': case 'negate': case 'dateToInstant': return readsRowOnly(node.operand)
+    case 'has': case 'in': return readsRowOnly(node.left)
+    case 'lambda': return readsRowOnly(node.collection) && (node.predicate === null || readsRowOnly(node.predicate))
+  }
+}

@@ -1,10 +1,13 @@
 // The query engine: prepare() parses and binds a raw query string once (cached per kind and text);
-// execute() filters, orders, pages and returns the page's rows. A first page filters the rows and, when
-// ordered, picks its rows by top-k selection rather than a full sort. The filtered (and, from the
-// second page on, fully ordered) row indexes are cached per rows array and query, so each page that
-// follows a skip token costs a slice of that snapshot: no re-scan, no re-sort.
+// execute() filters, orders, pages and returns the page's rows. A first page (without $count) reads
+// only as far as it needs: the rows in store order, or, when ordered, a sorted permutation of the
+// rows computed once per frozen rows array and $orderby, stopping once the page is full. An order that
+// cannot be precomputed picks the page by top-k selection rather than a full sort. The filtered (and,
+// from the second page on, fully ordered) row indexes are cached per rows array and query, so each
+// page that follows a skip token costs a slice of that snapshot: no re-scan, no re-sort.
 import { badRequest } from '../errors.js'
 import { bindFilter, bindOrderBy } from './binder.js'
+import { readsRowOnly } from './bound.js'
 import { compile, type EvalContext, type Evaluator, type Row } from './compiler.js'
 import { validateExpand } from './expand.js'
 import { Lru } from './lru.js'
@@ -46,16 +49,28 @@ export interface QueryEngine<R> {
   prepare: (rawQuery: string, kind: RequestKind) => PreparedQuery
   /** Run over the rows (the store's order). Pure; rows are never mutated. */
   execute: (prepared: PreparedQuery, rows: readonly R[]) => QueryPage<R>
+  /**
+   * Whether executing the query again over the same rows gives the same page: a first page (no skip
+   * token) whose $filter and $orderby read the rows alone (no `now()`), over a frozen rows array.
+   * Only then may a caller keep the response it built.
+   */
+  repeatable: (prepared: PreparedQuery, rows: readonly R[]) => boolean
 }
 
 interface Plan {
   readonly filter: Evaluator | undefined
   readonly sort: SortPlan | undefined
+  /** The $orderby text, the key of its sorted permutation. */
+  readonly orderText: string
   /** Identifies the filtered + ordered result (not the page). */
   readonly resultKey: string
   /** Identifies the whole request for skip tokens. */
   readonly canonical: string
   readonly fromToken: boolean
+  /** See QueryEngine.repeatable (less the frozen rows). */
+  readonly repeatable: boolean
+  /** The skip token last issued for this query: a repeated request gets the same one, unsigned again. */
+  token: { readonly end: number, readonly text: string } | undefined
 }
 
 interface CachedResult {
@@ -69,24 +84,26 @@ const collectionOnly: readonly SystemOption[] = ['filter', 'orderby', 'count', '
 
 export function createQueryEngine<R extends object> (model: EntityModel, settings: QuerySettings): QueryEngine<R> {
   const prepared = new Lru<string, PreparedQuery>(512)
-  const filters = new Lru<string, Evaluator>(256)
+  const filters = new Lru<string, { readonly evaluate: Evaluator, readonly stable: boolean }>(256)
   const orders = new Lru<string, SortPlan>(256)
   const plans = new WeakMap<PreparedQuery, Plan>()
   const results = new WeakMap<readonly object[], Lru<string, CachedResult>>()
+  const sortedOrders = new WeakMap<readonly object[], Lru<string, Int32Array>>()
   const tokens = skipTokenCodec(settings.skipTokenSecret)
   const parseOptions = (prefix: string) => ({
     maxDepth: settings.maxExpressionDepth,
     fail: (message: string) => badRequest(prefix + message)
   })
 
-  function compileFilter (text: string): Evaluator {
-    let evaluator = filters.get(text)
-    if (evaluator === undefined) {
+  function compileFilter (text: string): { readonly evaluate: Evaluator, readonly stable: boolean } {
+    let compiled = filters.get(text)
+    if (compiled === undefined) {
       if (text.length > settings.maxFilterLength) throw badRequest(messages.expressionTooLong('$filter', text.length, settings.maxFilterLength))
-      evaluator = compile(bindFilter(parseFilter(text, parseOptions(filterPrefix)), model))
-      filters.set(text, evaluator)
+      const bound = bindFilter(parseFilter(text, parseOptions(filterPrefix)), model)
+      compiled = { evaluate: compile(bound), stable: readsRowOnly(bound) }
+      filters.set(text, compiled)
     }
-    return evaluator
+    return compiled
   }
 
   function compileSort (text: string): SortPlan {
@@ -137,14 +154,39 @@ export function createQueryEngine<R extends object> (model: EntityModel, setting
       offset
     })
     plans.set(query, {
-      filter,
+      filter: filter?.evaluate,
       sort: kind === 'collection' ? sort : undefined,
+      orderText: orderText ?? '',
       resultKey: `${filterText ?? ''}\n${kind === 'collection' ? orderText ?? '' : ''}`,
       canonical,
-      fromToken: token !== undefined
+      fromToken: token !== undefined,
+      repeatable: token === undefined && (filter?.stable ?? true) && (sort?.stable ?? true),
+      token: undefined
     })
     prepared.set(cacheKey, query)
     return query
+  }
+
+  /**
+   * Every row index of a frozen rows array in `$orderby` order, sorted once and cached; undefined when
+   * the order cannot be precomputed (it reads `now()`, or the rows may change).
+   */
+  function presorted (plan: Plan, rows: readonly Row[], context: EvalContext): Int32Array | undefined {
+    const sort = plan.sort
+    if (sort === undefined || !sort.stable || !Object.isFrozen(rows)) return undefined
+    let perRows = sortedOrders.get(rows)
+    if (perRows === undefined) {
+      perRows = new Lru<string, Int32Array>(16)
+      sortedOrders.set(rows, perRows)
+    }
+    let order = perRows.get(plan.orderText)
+    if (order === undefined) {
+      const all = new Int32Array(rows.length)
+      for (let i = 0; i < all.length; i++) all[i] = i
+      order = all.sort(indexComparator(sort, rows, all, context))
+      perRows.set(plan.orderText, order)
+    }
+    return order
   }
 
   function matchesOf (plan: Plan, rows: readonly R[], context: EvalContext): CachedResult {
@@ -157,25 +199,43 @@ export function createQueryEngine<R extends object> (model: EntityModel, setting
     // follow its skip token read the snapshot it left, so paging is linear and consistent.
     const hit = plan.fromToken ? perRows.get(plan.resultKey) : undefined
     if (hit !== undefined && hit.length === rows.length) return hit
-    const matches: number[] = []
-    const filter = plan.filter
     const data = rows as readonly Row[]
-    if (filter === undefined) {
-      for (let i = 0; i < data.length; i++) matches.push(i)
-    } else {
-      for (let i = 0; i < data.length; i++) {
-        if (filter(data[i] as Row, context) === true) matches.push(i)
-      }
-    }
-    const result: CachedResult = { length: rows.length, matches, ordered: plan.sort === undefined ? matches : undefined }
+    const order = presorted(plan, data, context)
+    const matches = collect(plan.filter, data, order, data.length, context)
+    const ordered = plan.sort === undefined || order !== undefined ? matches : undefined
+    const result: CachedResult = { length: rows.length, matches, ordered }
     perRows.set(plan.resultKey, result)
     return result
+  }
+
+  function tokenFor (plan: Plan, end: number): string {
+    if (plan.token?.end === end) return plan.token.text
+    const text = tokens.encode(end, plan.canonical)
+    plan.token = { end, text }
+    return text
+  }
+
+  /** A first page without $count: only the rows up to one past the page, to know whether more follow. */
+  function firstPage (plan: Plan, query: PreparedQuery, rows: readonly R[], context: EvalContext): QueryPage<R> | undefined {
+    const data = rows as readonly Row[]
+    const order = plan.sort === undefined ? undefined : presorted(plan, data, context)
+    if (plan.sort !== undefined && order === undefined) return undefined
+    const start = query.offset
+    const end = start + query.pageSize
+    const found = collect(plan.filter, data, order, end + 1, context)
+    if (query.pageSize === 0 || start >= found.length) return { rows: [] }
+    const page = found.slice(start, end).map((index) => rows[index] as R)
+    return found.length > end ? { rows: page, skipToken: tokenFor(plan, end) } : { rows: page }
   }
 
   function execute (query: PreparedQuery, rows: readonly R[]): QueryPage<R> {
     const plan = plans.get(query)
     if (plan === undefined) throw new TypeError('execute() needs a query prepared by this engine')
     const context: EvalContext = { vars: [], now: instantFromMs(Date.now()) }
+    if (query.kind === 'collection' && !query.count && !plan.fromToken) {
+      const page = firstPage(plan, query, rows, context)
+      if (page !== undefined) return page
+    }
     const result = matchesOf(plan, rows, context)
     const total = result.matches.length
     if (query.kind === 'count') return { rows: [], count: total }
@@ -185,10 +245,25 @@ export function createQueryEngine<R extends object> (model: EntityModel, setting
     if (query.pageSize === 0 || start >= total) return { rows: [], ...withCount }
     const indexes = pageIndexes(plan, result, rows as readonly Row[], start, end, context)
     const page = indexes.map((index) => rows[index] as R)
-    return end < total ? { rows: page, ...withCount, skipToken: tokens.encode(end, plan.canonical) } : { rows: page, ...withCount }
+    return end < total ? { rows: page, ...withCount, skipToken: tokenFor(plan, end) } : { rows: page, ...withCount }
   }
 
-  return { prepare, execute }
+  function repeatable (query: PreparedQuery, rows: readonly R[]): boolean {
+    return plans.get(query)?.repeatable === true && Object.isFrozen(rows)
+  }
+
+  return { prepare, execute, repeatable }
+}
+
+/** The indexes of the first `limit` rows that pass the filter, read in store order or in `order`. */
+function collect (filter: Evaluator | undefined, rows: readonly Row[], order: Int32Array | undefined, limit: number, context: EvalContext): number[] {
+  const found: number[] = []
+  const length = rows.length
+  for (let k = 0; k < length && found.length < limit; k++) {
+    const index = order === undefined ? k : order[k] ?? k
+    if (filter === undefined || filter(rows[index] as Row, context) === true) found.push(index)
+  }
+  return found
 }
 
 /** The page's row indexes: from the cached order, by top-k on a first page, or by a full (cached) sort. */

@@ -4,7 +4,7 @@
 // Nulls sort first ascending and last descending. Ties are broken by the key property (`id`), then by
 // the store's order, so the order is total and stable across requests.
 import type { BoundOrderBy } from './binder.js'
-import { boundType } from './bound.js'
+import { boundType, readsRowOnly } from './bound.js'
 import { compile, type EvalContext, type Evaluator, type Row } from './compiler.js'
 import type { BoundType } from './bound.js'
 import { instantSortKey, type Instant } from './temporal.js'
@@ -21,11 +21,17 @@ interface SortKey {
 export interface SortPlan {
   readonly keys: readonly SortKey[]
   readonly keyProperty: string
+  /**
+   * The order depends on the rows alone (no `now()`), so one sorted
+   * permutation of a frozen rows array serves every request.
+   */
+  readonly stable: boolean
 }
 
 export function compileOrderBy (items: readonly BoundOrderBy[], keyProperty: string): SortPlan {
   return {
     keyProperty,
+    stable: items.every((item) => readsRowOnly(item.expr)),
     keys: items.map((item) => {
       const type = boundType(item.expr)
       return {

@@ -1,12 +1,14 @@
 // The routes of one Graph entity set, generic over its definition: the collection, `/$count` and
 // `/{id}`. A handler reads: parse and bind the query (the engine) → take the rows (the store) →
-// filter, order, page, project → serialize → envelope. Every failure is a thrown GraphError.
+// filter, order, page, project → serialize → envelope. Every failure is a thrown GraphError. A first
+// page that the same request would get again is kept as bytes and served from there next time.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { GraphError } from '../errors.js'
 import { collectionBody, contextUrl, entityBody } from '../graph/envelope.js'
 import { GRAPH_JSON_CONTENT_TYPE, TEXT_PLAIN_CONTENT_TYPE } from '../graph/media-types.js'
 import { INCLUDE_UNKNOWN_ENUM_MEMBERS, nextLinkUrl, pathOf, preferencesOf, rawQueryOf } from '../graph/request-url.js'
+import { PageCache } from '../graph/page-cache.js'
 import type { EntitySerializer } from '../graph/serializer.js'
 import type { QueryEngine } from '../odata/index.js'
 import { collectionRouteSchema, countRouteSchema, entityRouteSchema } from './route-schemas.js'
@@ -28,6 +30,8 @@ export interface EntitySetRouteOptions<Row extends object> {
   definition: EntitySetDefinition<Row>
   engine: QueryEngine<Row>
   serializer: EntitySerializer
+  /** Bytes of first pages kept for repeated requests; 0 keeps none. */
+  pageCacheBytes?: number
 }
 
 function includeUnknownMembers (request: FastifyRequest, reply: FastifyReply, serializer: EntitySerializer): boolean {
@@ -49,22 +53,35 @@ export async function entitySetRoutes<Row extends object> (app: FastifyInstance,
   const sendString = () => (data: unknown) => typeof data === 'string' ? data : JSON.stringify(data)
   // The query engine validates the query string; Fastify's schema is only the description.
   const noValidation = () => () => true
+  // First pages served before, as bytes (see page-cache.ts).
+  const pages = new PageCache(options.pageCacheBytes)
 
   app.get(base, {
     schema: collectionRouteSchema(definition.entityName, definition.itemSchema, tag),
     serializerCompiler: sendString,
     validatorCompiler: noValidation
   }, async (request, reply) => {
+    const includeUnknown = includeUnknownMembers(request, reply, serializer)
+    const origin = originOf(request)
+    const rows = definition.rows()
+    // Everything the body depends on besides the rows: the audience, the origin (in the nextLink) and
+    // the URL as sent.
+    const key = `${includeUnknown ? '+' : '-'}${origin}${request.url}`
+    const kept = pages.get(key, rows)
+    if (kept !== undefined) return reply.type(GRAPH_JSON_CONTENT_TYPE).send(kept)
     const prepared = engine.prepare(rawQueryOf(request.url), 'collection')
-    const page = engine.execute(prepared, definition.rows())
-    const serializeOptions = { includeUnknownEnumMembers: includeUnknownMembers(request, reply, serializer), select: prepared.select }
+    const page = engine.execute(prepared, rows)
+    const serializeOptions = { includeUnknownEnumMembers: includeUnknown, select: prepared.select }
     const body = collectionBody({
       context: contextUrl(version, definition.path, prepared.select?.contextSuffix),
       count: prepared.count ? page.count : undefined,
-      nextLink: page.skipToken === undefined ? undefined : nextLinkUrl(originOf(request), pathOf(request.url), prepared.nextLinkQuery, page.skipToken),
+      nextLink: page.skipToken === undefined ? undefined : nextLinkUrl(origin, pathOf(request.url), prepared.nextLinkQuery, page.skipToken),
       items: page.rows.map((row) => serializer.serialize(row, serializeOptions))
     })
-    return reply.type(GRAPH_JSON_CONTENT_TYPE).send(body)
+    if (!engine.repeatable(prepared, rows) || !pages.admit(key)) return reply.type(GRAPH_JSON_CONTENT_TYPE).send(body)
+    const bytes = Buffer.from(body)
+    pages.set(key, rows, bytes)
+    return reply.type(GRAPH_JSON_CONTENT_TYPE).send(bytes)
   })
 
   app.get(`${base}/$count`, {

@@ -17,12 +17,36 @@ export type Shaper = (value: unknown) => unknown
 const EMPTY_ARRAY: readonly never[] = Object.freeze([])
 
 /** Builds the shaper for a JSON Schema node (the schemas in /schemas: objects, arrays, scalars). */
-export function compileShaper (schema: unknown): Shaper {
+export function compileShaper (schema: unknown, pool: StringPool = new StringPool(STRING_POOL_SIZE)): Shaper {
   if (!isRecord(schema)) return passThrough
   const types = schemaTypes(schema)
-  if (types.includes('object') && isRecord(schema['properties'])) return compileObjectShaper(schema, schema['properties'])
-  if (types.includes('array') && schema['items'] !== undefined) return compileArrayShaper(schema['items'])
+  if (types.includes('object') && isRecord(schema['properties'])) return compileObjectShaper(schema, schema['properties'], pool)
+  if (types.includes('array') && schema['items'] !== undefined) return compileArrayShaper(schema['items'], pool)
+  if (types.includes('string')) return (value) => typeof value === 'string' ? pool.intern(value) : value
   return passThrough
+}
+
+/** Distinct strings a shaper remembers; see StringPool. */
+const STRING_POOL_SIZE = 4096
+
+/**
+ * Equal strings of the rows share one copy: JSON.parse gives every string value its own, and the
+ * same texts recur (enum members, an identity in both createdBy and lastModifiedBy, a completion
+ * time that is also the last modification, error messages). Remembers recent strings only, and
+ * starts afresh when full, so it costs a bounded map whatever the number of rows.
+ */
+export class StringPool {
+  private readonly strings = new Map<string, string>()
+
+  constructor (private readonly limit: number) {}
+
+  intern (value: string): string {
+    const known = this.strings.get(value)
+    if (known !== undefined) return known
+    if (this.strings.size >= this.limit) this.strings.clear()
+    this.strings.set(value, value)
+    return value
+  }
 }
 
 interface PropertyPlan {
@@ -32,11 +56,11 @@ interface PropertyPlan {
   readonly fallback: unknown
 }
 
-function compileObjectShaper (schema: Readonly<Record<string, unknown>>, properties: Readonly<Record<string, unknown>>): Shaper {
+function compileObjectShaper (schema: Readonly<Record<string, unknown>>, properties: Readonly<Record<string, unknown>>, pool: StringPool): Shaper {
   const required = new Set(stringArray(schema['required']))
   const plans: PropertyPlan[] = orderedNames(schema, properties).map((name) => ({
     name,
-    shape: compileShaper(properties[name]),
+    shape: compileShaper(properties[name], pool),
     fallback: required.has(name) ? undefined : defaultFor(properties[name])
   }))
   const declared = new Set(plans.map((plan) => plan.name))
@@ -65,8 +89,8 @@ function compileObjectShaper (schema: Readonly<Record<string, unknown>>, propert
   }
 }
 
-function compileArrayShaper (items: unknown): Shaper {
-  const shapeItem = compileShaper(items)
+function compileArrayShaper (items: unknown, pool: StringPool): Shaper {
+  const shapeItem = compileShaper(items, pool)
   return function shapeArray (value) {
     if (!Array.isArray(value)) return value
     return Object.freeze(value.map((item: unknown) => shapeItem(item)))

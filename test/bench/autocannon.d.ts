@@ -1,0 +1,34 @@
+// The part of autocannon@9's API the benchmark uses (the package ships no types).
+declare module 'autocannon' {
+  interface Options {
+    url: string
+    connections?: number
+    pipelining?: number
+    duration?: number
+    headers?: Record<string, string>
+    /** Replace `[<id>]` in the URL with a unique id per request. */
+    idReplacement?: boolean
+  }
+
+  interface Histogram {
+    average: number
+    mean: number
+    p50: number
+    p99: number
+    total: number
+  }
+
+  interface Result {
+    requests: Histogram
+    latency: Histogram
+    throughput: Histogram
+    /** Seconds the run lasted. */
+    duration: number
+    errors: number
+    timeouts: number
+    non2xx: number
+  }
+
+  function autocannon (options: Options): Promise<Result>
+  export default autocannon
+}
