@@ -11,8 +11,10 @@ import { createEntitySerializer } from './graph/serializer.js'
 import { createQueryEngine, defaultQuerySettings, entityModelFromSchema, type QuerySettings } from './odata/index.js'
 import { packageVersion } from './paths.js'
 import { bearerAuthHook, type TokenVerifier } from './plugins/auth.js'
-import graphErrorsPlugin from './plugins/graph-errors.js'
+import gracefulClose from './plugins/graceful-close.js'
+import graphErrorsPlugin, { graphFrameworkErrorHandler } from './plugins/graph-errors.js'
 import { graphNotFoundHandler } from './plugins/graph-not-found.js'
+import limits, { graphClientErrorHandler, nodeHeadLimit } from './plugins/limits.js'
 import { openApi } from './plugins/openapi.js'
 import requestContext from './plugins/request-context.js'
 import { entitySetRoutes } from './routes/entity-set.js'
@@ -133,21 +135,28 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
   rejectUnknownOptions(options, appOptionNames)
   const appSettings = appSettingsFrom(options)
   const store = await storeFor(options, appSettings)
-  const serverOptions: FastifyServerOptions = {
+  const serverOptions: FastifyServerOptions & { http: { maxHeaderSize: number } } = {
     logger: appSettings.logLevel === 'silent' ? false : { level: appSettings.logLevel },
     // One line per request comes from the onResponse hook below, not Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     bodyLimit: appSettings.bodyLimit,
+    // Node's parser reads heads up to the URL limit plus the header limit, so that the limits plugin
+    // answers both with Graph's body; anything larger or not HTTP is answered at the socket.
+    http: { maxHeaderSize: nodeHeadLimit(appSettings.maxUrlLength) },
+    clientErrorHandler: graphClientErrorHandler(appSettings.maxUrlLength),
+    // Errors the router raises before any hook (a malformed percent-encoding in the path).
+    frameworkErrors: graphFrameworkErrorHandler(appSettings.bodyLimit),
     rewriteUrl: (req) => rewriteKeySegments(req.url ?? '/'),
-    // Graph matches path segments case-insensitively and tolerates a trailing slash.
-    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 1000 }
+    // Graph matches path segments case-insensitively and tolerates a trailing slash. A key segment
+    // is bounded by the URL limit (checked in onRequest), not by a router limit with its own 414.
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: appSettings.maxUrlLength }
   }
   const app = options.https === undefined
     ? Fastify(serverOptions)
     // An HTTPS instance differs only in its server's type; plugins and routes are the same.
-    : Fastify({ ...serverOptions, https: options.https } as unknown as FastifyServerOptions)
+    : Fastify({ ...serverOptions, https: { ...options.https, maxHeaderSize: nodeHeadLimit(appSettings.maxUrlLength) } } as unknown as FastifyServerOptions)
   app.decorate('fixtureStore', store)
   await registerAll(app, { store, settings: appSettings, verifyToken: options.verifyToken })
   return app
@@ -158,8 +167,12 @@ function logsRequests (level: AppSettings['logLevel']): boolean {
 }
 
 async function registerAll (app: FastifyInstance, options: GraphMockPluginOptions): Promise<void> {
+  // Closing waits for answers still being written to slow readers.
+  await app.register(gracefulClose)
   await app.register(requestContext)
   await app.register(graphErrorsPlugin, { bodyLimit: options.settings.bodyLimit })
+  // URL and header limits: before the bearer check and before any query is parsed.
+  await app.register(limits, { maxUrlLength: options.settings.maxUrlLength })
   // The request line is logged at info; below that level the hook is not even added, so a quiet
   // mock (LOG_LEVEL=warn or silent) builds no log string per request.
   if (logsRequests(options.settings.logLevel)) {

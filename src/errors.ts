@@ -67,8 +67,16 @@ export const graphErrors = {
   uriTooLong: (limit: number) =>
     new GraphError(414, 'RequestUriTooLong', `The request URI exceeds the limit of ${limit} characters.`),
 
-  headersTooLarge: () =>
-    new GraphError(431, 'RequestHeaderFieldsTooLarge', 'The request headers are too large.'),
+  headersTooLarge: (limit: number) =>
+    new GraphError(431, 'RequestHeaderFieldsTooLarge', `The request headers exceed the limit of ${limit} bytes.`),
+
+  /** Bytes that are not an HTTP/1.1 request (answered at the socket, before any routing). */
+  malformedRequest: () =>
+    new GraphError(400, 'BadRequest', 'The request is not a valid HTTP/1.1 request.'),
+
+  /** The request head or body did not arrive within the server's request timeout. */
+  requestTimeout: () =>
+    new GraphError(408, 'RequestTimeout', 'The request was not received in time.'),
 
   /** An unexpected failure. Never carries the internal message or a stack. */
   internal: () =>
@@ -77,5 +85,5 @@ export const graphErrors = {
 
 /** A Graph resource the mock knows of but does not serve yet. */
 export function notServed (method: string, path: string): GraphError {
-  return new GraphError(501, 'NotImplemented', `graph-mock does not serve ${method} ${path} yet.`)
+  return new GraphError(404, 'ResourceNotServed', `graph-mock does not serve ${method} ${path} yet.`)
 }

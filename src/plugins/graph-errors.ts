@@ -39,9 +39,21 @@ export function toGraphError (error: unknown, bodyLimit: number, contentType = '
   return graphErrors.internal()
 }
 
+/**
+ * Whether the request's body is still arriving (an error answered before the body was read: the auth
+ * check, a 405, a declared length over the limit). The connection then closes after the answer, so
+ * the rest of the body is never read, not even to be dropped.
+ */
+function bodyStillArriving (request: FastifyRequest): boolean {
+  return request.raw.complete === false
+}
+
 /** Sends `error` as Graph's body, with its headers and the request's ids. */
 export function sendGraphError (request: FastifyRequest, reply: FastifyReply, error: GraphError): FastifyReply {
-  const clientRequestId = request.clientRequestId === '' ? clientRequestIdOf(request) : request.clientRequestId
+  // Empty until the request-context hook ran; not even decorated on a request the router rejected.
+  const known: unknown = request.clientRequestId
+  const clientRequestId = typeof known === 'string' && known !== '' ? known : clientRequestIdOf(request)
+  if (bodyStillArriving(request)) void reply.header('connection', 'close')
   return reply
     .code(error.statusCode)
     .headers({
@@ -49,9 +61,20 @@ export function sendGraphError (request: FastifyRequest, reply: FastifyReply, er
       'request-id': request.id,
       'client-request-id': clientRequestId,
       'odata-version': '4.0',
+      'cache-control': 'no-cache',
       'content-type': GRAPH_JSON_CONTENT_TYPE
     })
     .send(graphErrorBody(error, { requestId: request.id, clientRequestId, now: new Date() }))
+}
+
+/**
+ * Fastify's `frameworkErrors`: errors the router raises before any hook runs (a path that is not
+ * valid percent-encoding), answered like every other error.
+ */
+export function graphFrameworkErrorHandler (bodyLimit: number) {
+  return function frameworkErrors (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+    void sendGraphError(request, reply, toGraphError(error, bodyLimit))
+  }
 }
 
 async function graphErrorsPlugin (app: FastifyInstance, options: GraphErrorsOptions): Promise<void> {
