@@ -1,6 +1,6 @@
 // The Graph URL space the mock knows, used to answer an unmatched path the way Graph does: the first
 // segment Graph would not know → 400 "Resource not found for the segment"; a path Graph knows but
-// the mock does not serve → 501; a served path with another method → 405. Pure.
+// the mock does not serve → 404 saying so (a mock never answers 5xx by design); a served path with another method → 405. Pure.
 
 export interface ResourceNode {
   /** Methods the mock serves here (empty: Graph has it, the mock does not serve it yet). */

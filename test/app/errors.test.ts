@@ -83,12 +83,12 @@ t.test('an unknown path still needs a token first, as on Graph', async (t) => {
   t.equal(response.statusCode, 401)
 })
 
-t.test('a Graph resource the mock does not serve → 501 saying so', async (t) => {
+t.test('a Graph resource the mock does not serve → 404 saying so', async (t) => {
   const app = await build(t, { sessions })
   const url = `${LIST}/5b8e1f2a-8d6c-4c1e-9f3a-2b7d6e5c4a31/mailboxRestoreArtifacts`
   const response = await app.inject({ method: 'GET', url, headers: AUTH })
-  t.equal(response.statusCode, 501)
-  t.strictSame(response.json(), expectedError(response, 'NotImplemented', `graph-mock does not serve GET ${url} yet.`))
+  t.equal(response.statusCode, 404)
+  t.strictSame(response.json(), expectedError(response, 'ResourceNotServed', `graph-mock does not serve GET ${url} yet.`))
 })
 
 t.test('405: a method the resource does not serve', async (t) => {
