@@ -1,12 +1,6 @@
-// The only place entity types come from: JSON Schemas, and FromSchema types beside them.
+// The only place entity types come from: JSON Schemas generated from Graph's contract by
+// `npm run contract` (beta.ts, v1.0.ts), and FromSchema types beside the beta ones. The beta
+// schemas are the stored shape; the v1.0 ones say what /v1.0 answers with.
 export * from './common.js'
-export * from './entity.js'
-export * from './enums.js'
-export * from './exchange-restore-session.js'
-export * from './identity.js'
-export * from './identity-set.js'
-export * from './public-error.js'
-export * from './public-error-detail.js'
-export * from './public-inner-error.js'
-export * from './restore-session-artifact-count.js'
-export * from './restore-session-base.js'
+export * from './beta.js'
+export * as v1 from './v1.0.js'
