@@ -3,12 +3,11 @@
 
 import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
-import { exchangeRestoreSessionSchema, type ExchangeRestoreSession } from '../schemas/index.js'
 import { checkConfig, defaultConfig, settings, ConfigError, type Config } from './config.js'
-import { graphErrors } from './errors.js'
 import { rewriteKeySegments } from './graph/key-segments.js'
-import { createEntitySerializer } from './graph/serializer.js'
-import { createQueryEngine, defaultQuerySettings, entityModelFromSchema, type QuerySettings } from './odata/index.js'
+import { resourceTreeOf } from './graph/resource-tree.js'
+import { models } from './model/index.js'
+import { defaultQuerySettings, type QuerySettings } from './odata/index.js'
 import { packageVersion } from './paths.js'
 import { bearerAuthHook, type TokenVerifier } from './plugins/auth.js'
 import gracefulClose from './plugins/graceful-close.js'
@@ -17,8 +16,8 @@ import { graphNotFoundHandler } from './plugins/graph-not-found.js'
 import limits, { graphClientErrorHandler, nodeHeadLimit } from './plugins/limits.js'
 import { openApi } from './plugins/openapi.js'
 import requestContext from './plugins/request-context.js'
-import { entitySetRoutes } from './routes/entity-set.js'
-import { loadFixtures, storeFromRecords, type FixtureStore } from './store/index.js'
+import { resourceRoutes, servesGet } from './routes/resources.js'
+import { loadFixtures, storeFromData, storeFromRecords, type FixtureData, type FixtureStore } from './store/index.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,12 +30,18 @@ declare module 'fastify' {
 export const graphVersions = ['beta', 'v1.0'] as const
 
 /** The settings that shape the app (not where it listens). */
-export type AppSettings = Omit<Config, 'port' | 'host' | 'tls' | 'tlsCert' | 'tlsKey' | 'tlsCertOut'>
+export type AppSettings = Omit<Config, 'port' | 'host' | 'tls' | 'tlsCert' | 'tlsKey' | 'tlsCertOut' | 'tlsDir'>
 
 export interface AppOptions extends Partial<AppSettings> {
-  /** Sessions as data instead of a fixtures folder; validated like fixture files. */
+  /** exchangeRestoreSessions records instead of a fixtures folder; validated like fixture files. */
   sessions?: readonly unknown[]
-  /** An already loaded store (wins over `sessions` and `fixturesDir`). */
+  /**
+   * The tenant as data instead of a fixtures folder: set or singleton name (as the fixture files are
+   * named: `restorePoints`, `exchangeRestoreSessions`, `backupRestore`, …) → records, validated like
+   * fixture files. Wins over `sessions` and `fixturesDir`.
+   */
+  data?: FixtureData
+  /** An already loaded store (wins over `data`, `sessions` and `fixturesDir`). */
   store?: FixtureStore
   /** Decides whether a bearer token passes; the default accepts any well-formed token. */
   verifyToken?: TokenVerifier | undefined
@@ -50,9 +55,6 @@ export interface GraphMockPluginOptions {
   verifyToken?: TokenVerifier | undefined
 }
 
-const SESSIONS_PATH = 'solutions/backupRestore/exchangeRestoreSessions'
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 function querySettingsFor (version: string, app: AppSettings): QuerySettings {
   return {
     ...defaultQuerySettings,
@@ -61,46 +63,39 @@ function querySettingsFor (version: string, app: AppSettings): QuerySettings {
     topAboveMax: app.topAboveMax,
     unknownQueryOptions: app.unknownQueryOptions,
     maxFilterLength: app.maxFilterLength,
+    ...(app.skipTokenSecret === undefined ? {} : { skipTokenSecret: app.skipTokenSecret }),
     dollarOptional: version === 'beta'
   }
 }
 
-/** The Graph API: every version root, each behind the bearer check. */
+/** The Graph API: every version root, each behind the bearer check, each serving its own model. */
 export async function graphMock (app: FastifyInstance, options: GraphMockPluginOptions): Promise<void> {
   const { store } = options
-  const model = entityModelFromSchema('microsoft.graph.exchangeRestoreSession', exchangeRestoreSessionSchema)
-  const serializer = createEntitySerializer('microsoft.graph.exchangeRestoreSession', exchangeRestoreSessionSchema)
-  const definition = {
-    path: SESSIONS_PATH,
-    entityName: 'exchangeRestoreSessions',
-    itemSchema: exchangeRestoreSessionSchema,
-    rows: () => store.exchangeRestoreSessions,
-    byId: (id: string) => store.byId(id),
-    notFound: (id: string) => GUID.test(id) ? graphErrors.restoreSessionNotFound() : graphErrors.invalidRestoreSessionId()
-  }
   for (const version of graphVersions) {
+    const model = models[version]
+    const servedPaths = new Set(model.readPaths().filter(servesGet).map((path) => path.path))
+    const tree = resourceTreeOf(model, (path) => servedPaths.has(path) ? ['GET'] : [])
     await app.register(async (api) => {
       // The bearer check guards everything under the version root, unknown paths included (as on
       // Graph), and runs before any body is read.
       api.addHook('onRequest', bearerAuthHook(options.verifyToken))
-      api.setNotFoundHandler(graphNotFoundHandler)
-      await api.register(entitySetRoutes<ExchangeRestoreSession>, {
-        version,
-        definition,
-        engine: createQueryEngine<ExchangeRestoreSession>(model, querySettingsFor(version, options.settings)),
-        serializer
+      api.setNotFoundHandler(graphNotFoundHandler(tree))
+      await api.register(resourceRoutes, {
+        model,
+        tenant: () => store,
+        settings: querySettingsFor(version, options.settings)
       })
     }, { prefix: `/${version}` })
   }
 }
 
 /** The settings that only say where and how to listen: options of startGraphMock, not of buildApp. */
-const listenSettings: ReadonlySet<string> = new Set(['port', 'host', 'tls', 'tlsCert', 'tlsKey', 'tlsCertOut'])
+const listenSettings: ReadonlySet<string> = new Set(['port', 'host', 'tls', 'tlsCert', 'tlsKey', 'tlsCertOut', 'tlsDir'])
 
 /** Every option buildApp takes: the app's settings, then the options that have no variable. */
 export const appOptionNames: readonly string[] = [
   ...settings.map((s) => s.key).filter((key) => !listenSettings.has(key)),
-  'sessions', 'store', 'verifyToken', 'https'
+  'sessions', 'data', 'store', 'verifyToken', 'https'
 ]
 
 /** A misspelt option is an error, as an unknown flag is, not a setting silently left at its default. */
@@ -113,19 +108,23 @@ export function rejectUnknownOptions (options: object, known: readonly string[])
 /** Validates programmatic options the way environment variables are validated. */
 export function appSettingsFrom (options: Partial<AppSettings>): AppSettings {
   const merged: Record<string, unknown> = { ...defaultConfig(), logLevel: 'silent' }
+  const given = new Map<keyof Config, string>()
   for (const s of settings) {
     const value = (options as Record<string, unknown>)[s.key]
     if (value === undefined) continue
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-      throw new ConfigError(`option ${s.key} must be a ${typeof s.default === 'number' ? 'number' : 'string'}, got ${typeof value}`)
+      throw new ConfigError(`option ${s.key} must be a ${typeof s.default === 'number' ? 'number' : typeof s.default === 'boolean' ? 'boolean' : 'string'}, got ${typeof value}`)
     }
     merged[s.key] = s.parse(String(value), `option ${s.key}`)
+    given.set(s.key, `option ${s.key}`)
   }
-  return checkConfig(merged as unknown as Config)
+  // Messages name the options, as the caller wrote them, not the environment variables.
+  return checkConfig(merged as unknown as Config, given, (key) => `option ${key}`)
 }
 
 async function storeFor (options: AppOptions, settingsIn: AppSettings): Promise<FixtureStore> {
   if (options.store !== undefined) return options.store
+  if (options.data !== undefined) return storeFromData(options.data)
   if (options.sessions !== undefined) return storeFromRecords(options.sessions)
   return await loadFixtures(settingsIn.fixturesDir)
 }

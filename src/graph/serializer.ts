@@ -41,6 +41,8 @@ export const DEFAULT_ROW_CACHE_CHARS = 8 * 1024 * 1024
 export interface EntitySerializerOptions {
   /** Characters of row JSON kept for rows served whole (no `$select`); 0 turns the cache off. */
   rowCacheChars?: number
+  /** The stored row as this version shows it (properties the version lacks left out), if it differs. */
+  view?: ((row: object) => object) | undefined
 }
 
 /** A row's JSON, once for both audiences when it has no hidden member, else once for each. */
@@ -87,6 +89,7 @@ export function createEntitySerializer (qualifiedTypeName: string, schema: JsonS
   const paths = evolvableEnumPaths(schema)
   const budget = options.rowCacheChars ?? DEFAULT_ROW_CACHE_CHARS
   const cache = budget > 0 ? new RowJsonCache(budget) : undefined
+  const view = options.view ?? ((row: object) => row)
 
   function publicView (value: object): object {
     let result: unknown = value
@@ -103,9 +106,10 @@ export function createEntitySerializer (qualifiedTypeName: string, schema: JsonS
   function wholeRow (row: object): CachedJson {
     const cached = cache?.get(row)
     if (cached !== undefined) return cached
-    const visible = publicView(row)
-    const full = annotated(row)
-    const json: CachedJson = visible === row ? full : { public: annotated(visible), full }
+    const served = view(row)
+    const visible = publicView(served)
+    const full = annotated(served)
+    const json: CachedJson = visible === served ? full : { public: annotated(visible), full }
     if (cache !== undefined && Object.isFrozen(row)) cache.set(row, json)
     return json
   }
@@ -117,7 +121,7 @@ export function createEntitySerializer (qualifiedTypeName: string, schema: JsonS
         const json = wholeRow(row)
         return typeof json === 'string' ? json : options.includeUnknownEnumMembers ? json.full : json.public
       }
-      const shaped = options.select.project(row)
+      const shaped = options.select.project(view(row))
       return annotated(options.includeUnknownEnumMembers ? shaped : publicView(shaped))
     }
   }

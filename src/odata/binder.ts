@@ -207,6 +207,7 @@ class Binder {
 
   private call (name: string, argExprs: readonly Expr[]): Bound {
     const lower = name.toLowerCase()
+    if (lower === 'isof') return this.isOf(argExprs)
     const signatures = canonicalFunctions.get(lower)
     if (signatures === undefined) throw badRequest(messages.unknownFunction(name))
     const args = argExprs.map((arg) => this.bind(arg))
@@ -214,6 +215,18 @@ class Binder {
     const signature = signatures.find((candidate) => matches(candidate, types))
     if (signature === undefined) throw badRequest(messages.noFunctionSignature(lower, describeSignatures(lower, signatures)))
     return { kind: 'call', type: primitive(signature.result), signature, args }
+  }
+
+  /** `isof('microsoft.graph.x')` on the entity itself; the model says which types exist and what a row is. */
+  private isOf (argExprs: readonly Expr[]): Bound {
+    const arg = argExprs.length === 1 ? this.bind(argExprs[0] as Expr) : undefined
+    if (arg?.kind !== 'constant' || typeof arg.value !== 'string') {
+      throw badRequest(messages.noFunctionSignature('isof', 'isof(Edm.String)'))
+    }
+    const typeName = arg.value.startsWith('#') ? arg.value.slice(1) : arg.value
+    const isOf = this.model.isOf
+    if (isOf === undefined || !isOf.knows(typeName)) throw badRequest(messages.typeNotFound(typeName))
+    return { kind: 'isOf', typeName, test: (row) => isOf.test(row, typeName) }
   }
 
   private lambda (op: 'any' | 'all', collectionExpr: PathExpr, variable: string | null, predicateExpr: Expr | null): Bound {

@@ -40,6 +40,8 @@ export type Bound =
   | { readonly kind: 'in', readonly comparison: ComparisonKind, readonly left: Bound, readonly values: readonly unknown[] }
   | { readonly kind: 'call', readonly type: BoundType, readonly signature: FunctionSignature, readonly args: readonly Bound[] }
   | { readonly kind: 'dateToInstant', readonly operand: Bound }
+  /** `isof('qualified.type')`: whether the row (the entity itself) is of that type or derives from it. */
+  | { readonly kind: 'isOf', readonly typeName: string, readonly test: (row: object) => boolean }
   | {
     readonly kind: 'lambda'
     readonly op: 'any' | 'all'
@@ -60,7 +62,7 @@ export function boundType (node: Bound): BoundType {
   switch (node.kind) {
     case 'constant': case 'property': case 'count': case 'negate': case 'arithmetic': case 'call':
       return node.type
-    case 'compare': case 'logical': case 'not': case 'has': case 'in': case 'lambda':
+    case 'compare': case 'logical': case 'not': case 'has': case 'in': case 'lambda': case 'isOf':
       return booleanType
     case 'dateToInstant':
       return primitive('Edm.DateTimeOffset')
@@ -73,7 +75,7 @@ export function boundType (node: Bound): BoundType {
  */
 export function readsRowOnly (node: Bound): boolean {
   switch (node.kind) {
-    case 'constant': case 'property': return true
+    case 'constant': case 'property': case 'isOf': return true
     case 'call': return node.args.length > 0 && node.args.every(readsRowOnly)
     case 'count': return readsRowOnly(node.collection)
     case 'compare': case 'logical': case 'arithmetic': return readsRowOnly(node.left) && readsRowOnly(node.right)

@@ -59,6 +59,10 @@ export function compile (node: Bound): Evaluator {
       }
     }
     case 'in': return compileIn(node.comparison, compile(node.left), node.values)
+    case 'isOf': {
+      const test = node.test
+      return (row) => test(row)
+    }
     case 'call': {
       const args = node.args.map(compile)
       const impl = node.signature.impl

@@ -9,7 +9,7 @@ import { badRequest } from '../errors.js'
 import { bindFilter, bindOrderBy } from './binder.js'
 import { readsRowOnly } from './bound.js'
 import { compile, type EvalContext, type Evaluator, type Row } from './compiler.js'
-import { validateExpand } from './expand.js'
+import { parseExpand, type ExpandItem } from './expand.js'
 import { Lru } from './lru.js'
 import { filterPrefix, messages } from './messages.js'
 import type { EntityModel } from './model.js'
@@ -36,6 +36,8 @@ export interface PreparedQuery {
   readonly pageSize: number
   /** Where the page starts: $skip, or the offset carried by $skiptoken. */
   readonly offset: number
+  /** The navigation properties to expand, with their nested $select. */
+  readonly expand: readonly ExpandItem[]
 }
 
 export interface QueryPage<Row> {
@@ -124,8 +126,8 @@ export function createQueryEngine<R extends object> (model: EntityModel, setting
     if (kind === 'entity' && collectionOnly.some((option) => options.has(option))) throw badRequest(messages.notACollectionResource())
     checkFormat(options.get('format'))
     if (options.has('search')) throw badRequest(messages.optionNotAllowed('Search'))
-    const expand = options.get('expand')
-    if (expand !== undefined) validateExpand(expand, model)
+    const expandText = options.get('expand')
+    const expand = expandText === undefined || kind === 'count' ? [] : parseExpand(expandText, model)
     const selectText = options.get('select')
     const select = selectText === undefined ? undefined : parseSelect(selectText, model, settings.maxSelectItems)
     const filterText = options.get('filter')
@@ -151,7 +153,8 @@ export function createQueryEngine<R extends object> (model: EntityModel, setting
       count,
       nextLinkQuery: passThrough.join('&'),
       pageSize: size,
-      offset
+      offset,
+      expand
     })
     plans.set(query, {
       filter: filter?.evaluate,

@@ -41,12 +41,20 @@ export interface EntityModel extends ComplexType {
   readonly navigationProperties: readonly string[]
   /** The key property used to break ties in ordering. */
   readonly keyProperty: string
+  /** For `isof(…)`: which type names exist, and whether a row is of a type (or derives from it). */
+  readonly isOf?: TypeTest | undefined
+}
+
+export interface TypeTest {
+  readonly knows: (typeName: string) => boolean
+  readonly test: (row: object, typeName: string) => boolean
 }
 
 export interface EntityModelOptions {
   readonly namespace?: string
   readonly navigationProperties?: readonly string[]
   readonly keyProperty?: string
+  readonly isOf?: TypeTest
 }
 
 type SchemaNode = Readonly<Record<string, unknown>>
@@ -60,7 +68,8 @@ export function entityModelFromSchema (qualifiedTypeName: string, schema: object
     ...root,
     enumTypes,
     navigationProperties: options.navigationProperties ?? knownNavigationProperties.get(qualifiedTypeName) ?? [],
-    keyProperty: options.keyProperty ?? 'id'
+    keyProperty: options.keyProperty ?? 'id',
+    isOf: options.isOf
   }
 }
 

@@ -1,7 +1,7 @@
 // The fixture store: pure data access (no HTTP framework). Load a folder with loadFixtures, or build
-// from records with storeFromRecords; both validate every record against /schemas.
-export { loadFixtures, storeFromRecords } from './load-fixtures.js'
-export type { EntitySet, FixtureStore } from './fixture-store.js'
+// from data with storeFromData (or exchangeRestoreSession records with storeFromRecords); each
+// validates every record against /schemas and every reference between records.
+export { loadFixtures, storeFromData, storeFromRecords, fixtureTargetOf, type FixtureData, type FixtureStore } from './load-fixtures.js'
+export { EntityCollection, EMPTY_COLLECTION, entityOfRow, referencedCollection, referencedEntity, rowType, TenantBuilder, type Row, type StoredEntity, type Tenant } from './tenant.js'
 export { FixtureError, isFixtureError, type FixtureLocation } from './fixture-error.js'
-export { entitySetNames, entitySetOfFile, isEntitySetName, type EntitySetName, type EntityTypes } from './entity-sets.js'
 export { propertyOrder } from './property-order.js'

@@ -1,0 +1,366 @@
+// The tenant: every entity of the mock, held as the resource model says. The root singleton
+// (/solutions/backupRestore) is an entity like the others; its contained navigations are the
+// root-level sets and singletons. A stored entity keeps its structural row (validated, deep-frozen,
+// what the query engine reads), its contained collections and single-valued navigations, and its
+// references to entities kept elsewhere (an artifact's restorePoint, a policy's protection units).
+// Sets whose type is a base of other sets' types (restoreSessions, protectionPolicies,
+// protectionUnits, browseSessions) are views over those. Pure: no HTTP framework.
+
+import type { Model } from '../model/index.js'
+import { FixtureError } from './fixture-error.js'
+import { compileShaper, type Shaper } from './row-shape.js'
+import { compileValidator, describeValidationError } from './validate-record.js'
+import type { ValidateFunction } from 'ajv'
+
+export type Row = Readonly<Record<string, unknown>>
+
+/** A row's concrete type (qualified name); rows are frozen, so their type is kept beside them. */
+const rowTypes = new WeakMap<object, string>()
+
+export function rowType (row: object): string | undefined {
+  return rowTypes.get(row)
+}
+
+/** The stored entity a row belongs to (for what the row alone does not hold: its navigations). */
+const rowEntities = new WeakMap<object, StoredEntity>()
+
+export function entityOfRow (row: object): StoredEntity | undefined {
+  return rowEntities.get(row)
+}
+
+export interface StoredEntity {
+  readonly type: string
+  readonly row: Row
+  readonly collections: ReadonlyMap<string, EntityCollection>
+  readonly singles: ReadonlyMap<string, StoredEntity>
+  /** References by navigation name: an id, or a list of ids. */
+  readonly refs: ReadonlyMap<string, string | readonly string[]>
+}
+
+/** Ids compare case-insensitively: Graph's keys here are GUIDs. */
+function idKey (id: string): string {
+  return id.toLowerCase()
+}
+
+export class EntityCollection {
+  readonly rows: readonly Row[]
+  private readonly index = new Map<string, StoredEntity>()
+  private readonly byType = new Map<string, EntityCollection>()
+
+  constructor (readonly entities: readonly StoredEntity[]) {
+    this.rows = Object.freeze(entities.map((entity) => entity.row))
+    for (const entity of entities) {
+      rowEntities.set(entity.row, entity)
+      const id = entity.row.id
+      if (typeof id === 'string') this.index.set(idKey(id), entity)
+    }
+  }
+
+  get size (): number {
+    return this.entities.length
+  }
+
+  byId (id: string): StoredEntity | undefined {
+    return this.index.get(idKey(id))
+  }
+
+  /** The entities of `type` or a type derived from it (a type-cast segment). */
+  ofType (model: Model, type: string): EntityCollection {
+    let view = this.byType.get(type)
+    if (view === undefined) {
+      view = new EntityCollection(this.entities.filter((entity) => model.derivesFrom(entity.type, type)))
+      this.byType.set(type, view)
+    }
+    return view
+  }
+}
+
+export const EMPTY_COLLECTION = new EntityCollection([])
+
+export interface Tenant {
+  readonly root: StoredEntity
+  /** The fixture files loaded, in load order (empty when built from data given in code). */
+  readonly files: readonly string[]
+}
+
+interface PendingReference {
+  readonly entity: StoredEntity
+  readonly navigation: string
+  readonly targetType: string
+  readonly ids: readonly string[]
+  readonly where: Where
+}
+
+interface Where {
+  readonly source: string
+  readonly index: number
+  readonly id: string | undefined
+  readonly pointer: string
+}
+
+interface MutableEntity extends StoredEntity {
+  readonly collections: Map<string, EntityCollection>
+  readonly singles: Map<string, StoredEntity>
+  readonly refs: Map<string, string | readonly string[]>
+}
+
+interface TypeCodec {
+  readonly shape: Shaper
+  readonly validate: ValidateFunction
+}
+
+const ANNOTATION = /^@odata\.|@odata\./
+
+function jsonKind (value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`
+}
+
+function isRecord (value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function shortType (type: string): string {
+  return type.replace(/^microsoft\.graph\./, '')
+}
+
+/**
+ * Collects records for the root-level sets and singletons, validating each one (shape, type,
+ * `@odata.type`, ids unique in each set and across polymorphic views); `build` checks every
+ * reference and returns the tenant only when all of it holds.
+ */
+export class TenantBuilder {
+  private readonly codecs = new Map<string, TypeCodec>()
+  private readonly sets = new Map<string, { entities: StoredEntity[], ids: Map<string, Where> }>()
+  private readonly singletons = new Map<string, StoredEntity>()
+  private rootEntity: MutableEntity | undefined
+  private readonly references: PendingReference[] = []
+  private readonly files: string[] = []
+
+  constructor (private readonly model: Model) {}
+
+  private codec (type: string): TypeCodec {
+    let codec = this.codecs.get(type)
+    if (codec === undefined) {
+      const schema = this.model.schema(type)
+      codec = { shape: compileShaper(schema), validate: compileValidator(schema) }
+      this.codecs.set(type, codec)
+    }
+    return codec
+  }
+
+  addFile (file: string): void {
+    this.files.push(file)
+  }
+
+  /** Names the root-level sets and singletons a fixture file or data key may name. */
+  knownNames (): string[] {
+    return ['backupRestore', ...this.model.rootSets.keys()]
+  }
+
+  /** Adds one record of a root-level collection (a stored set, or a view with `@odata.type`). */
+  addRecord (setName: string, record: unknown, source: string, index: number): void {
+    const set = this.model.rootSets.get(setName)
+    if (set === undefined || !set.collection) throw new FixtureError({ source, index }, `${setName} is not a root-level entity set; the sets are ${this.collectionNames().join(', ')}`)
+    const where: Where = { source, index, id: idOf(record), pointer: '' }
+    const entity = this.entity(record, set.type, where, set.members.length > 1)
+    const target = set.members.length === 1 ? setName : this.memberFor(set.members, entity.type, where)
+    let stored = this.sets.get(target)
+    if (stored === undefined) {
+      stored = { entities: [], ids: new Map() }
+      this.sets.set(target, stored)
+    }
+    const id = entity.row.id as string
+    const seen = this.findId(target, id)
+    if (seen !== undefined) {
+      throw new FixtureError({ source, index, id, pointer: '/id' }, `property /id must be unique, but the same id was already loaded as record ${seen.index} of ${seen.source}`)
+    }
+    stored.ids.set(idKey(id), where)
+    stored.entities.push(entity)
+  }
+
+  addRecords (setName: string, records: readonly unknown[], source: string): void {
+    for (let index = 0; index < records.length; index++) this.addRecord(setName, records[index], source, index)
+  }
+
+  /** Sets a singleton (`backupRestore` is the root itself). */
+  setSingleton (name: string, record: unknown, source: string): void {
+    const where: Where = { source, index: 0, id: idOf(record), pointer: '' }
+    if (name === 'backupRestore') {
+      if (this.rootEntity !== undefined) throw new FixtureError({ source }, 'the root (backupRestore) was already loaded from another file')
+      this.rootEntity = this.entity(record, this.model.root.type, where, false) as MutableEntity
+      return
+    }
+    const set = this.model.rootSets.get(name)
+    if (set === undefined || set.collection) throw new FixtureError({ source }, `${name} is not a singleton; the singletons are backupRestore, ${this.model.singletons().map((s) => s.name).join(', ')}`)
+    if (this.singletons.has(name)) throw new FixtureError({ source }, `${name} was already loaded from another file`)
+    this.singletons.set(name, this.entity(record, set.type, where, false))
+  }
+
+  private collectionNames (): string[] {
+    return [...this.model.rootSets.values()].filter((set) => set.collection).map((set) => set.name)
+  }
+
+  /** Where an id was already loaded in this set or in any set a view shares with it. */
+  private findId (setName: string, id: string): Where | undefined {
+    const key = idKey(id)
+    for (const set of this.model.rootSets.values()) {
+      if (!set.members.includes(setName)) continue
+      for (const member of set.members) {
+        const seen = this.sets.get(member)?.ids.get(key)
+        if (seen !== undefined) return seen
+      }
+    }
+    return undefined
+  }
+
+  private memberFor (members: readonly string[], type: string, where: Where): string {
+    const member = members.find((name) => this.model.rootSets.get(name)?.type === type) ??
+      members.find((name) => this.model.derivesFrom(type, this.model.rootSets.get(name)?.type ?? ''))
+    if (member === undefined) throw this.error(where, '/@odata.type', `type ${type} has no set among ${members.join(', ')}`)
+    return member
+  }
+
+  private error (where: Where, pointer: string, problem: string): FixtureError {
+    return new FixtureError({ source: where.source, index: where.index, ...(where.id === undefined ? {} : { id: where.id }), pointer: where.pointer + pointer }, problem)
+  }
+
+  /** Validates one record (and what it contains) as `declaredType`, and builds its entity. */
+  private entity (record: unknown, declaredType: string, where: Where, typeRequired: boolean): StoredEntity {
+    if (!isRecord(record)) throw this.error(where, '', `record must be an object, found ${jsonKind(record)}`)
+    const type = this.typeOf(record, declaredType, where, typeRequired)
+    const structured = this.model.type(type)
+    const navigations = new Map(structured.navigationProperties.map((nav) => [nav.name, nav]))
+    const structural: Record<string, unknown> = {}
+    const entity: MutableEntity = { type, row: structural, collections: new Map(), singles: new Map(), refs: new Map() }
+    for (const [name, value] of Object.entries(record)) {
+      if (ANNOTATION.test(name)) continue
+      const nav = navigations.get(name)
+      if (nav === undefined) {
+        structural[name] = value
+        continue
+      }
+      const pointer = `/${name}`
+      if (nav.contained) {
+        if (nav.collection) {
+          if (!Array.isArray(value)) throw this.error(where, pointer, `property ${where.pointer}${pointer} must be an array of ${shortType(nav.type)} records, found ${jsonKind(value)}`)
+          const ids = new Map<string, number>()
+          const children = value.map((child, position) => {
+            const childWhere: Where = { ...where, pointer: `${where.pointer}${pointer}/${position}` }
+            const built = this.entity(child, nav.type, childWhere, false)
+            const key = idKey(built.row.id as string)
+            const first = ids.get(key)
+            if (first !== undefined) throw this.error(childWhere, '/id', `property ${childWhere.pointer}/id must be unique in ${name}, but record ${first} has the same id`)
+            ids.set(key, position)
+            return built
+          })
+          entity.collections.set(name, new EntityCollection(children))
+        } else if (value !== null) {
+          entity.singles.set(name, this.entity(value, nav.type, { ...where, pointer: where.pointer + pointer }, false))
+        }
+        continue
+      }
+      const ids = this.referenceIds(value, nav.collection, where, pointer)
+      if (ids === undefined) continue
+      entity.refs.set(name, nav.collection ? ids : ids[0] ?? '')
+      this.references.push({ entity, navigation: name, targetType: nav.type, ids, where: { ...where, pointer: where.pointer + pointer } })
+    }
+    const codec = this.codec(type)
+    const row = codec.shape(structural) as Row
+    if (!codec.validate(row)) {
+      const first = codec.validate.errors?.[0]
+      const problem = first === undefined ? { pointer: '', text: 'fails schema validation' } : describeValidationError(first)
+      const text = where.pointer === '' ? problem.text : problem.text.replace(/^property \//, `property ${where.pointer}/`).replace(/^record /, `property ${where.pointer} `)
+      throw this.error(where, problem.pointer, text)
+    }
+    rowTypes.set(row, type)
+    return { ...entity, row }
+  }
+
+  private typeOf (record: Record<string, unknown>, declaredType: string, where: Where, required: boolean): string {
+    const annotated = record['@odata.type']
+    if (annotated === undefined) {
+      if (required || this.model.type(declaredType).derivedTypes.length > 0 && this.isAbstractSet(declaredType)) {
+        throw this.error(where, '/@odata.type', `property ${where.pointer}/@odata.type is required: the set holds ${this.model.concreteTypes(declaredType).slice(1).map(shortType).join(', ')} records`)
+      }
+      return declaredType
+    }
+    if (typeof annotated !== 'string') throw this.error(where, '/@odata.type', `property ${where.pointer}/@odata.type must be a string, found ${jsonKind(annotated)}`)
+    const name = annotated.startsWith('#') ? annotated.slice(1) : annotated
+    const qualified = name.includes('.') ? name : `microsoft.graph.${name}`
+    if (!this.model.hasType(qualified) || !this.model.derivesFrom(qualified, declaredType)) {
+      throw this.error(where, '/@odata.type', `property ${where.pointer}/@odata.type must name ${shortType(declaredType)} or a type derived from it (${this.model.concreteTypes(declaredType).map((t) => `#${t}`).join(', ')}), found '${annotated}'`)
+    }
+    return qualified
+  }
+
+  /** Base types of polymorphic views (restoreSessionBase, …): their records must say their type. */
+  private isAbstractSet (type: string): boolean {
+    for (const set of this.model.rootSets.values()) {
+      if (set.type === type && set.members.length > 1) return true
+    }
+    return false
+  }
+
+  private referenceIds (value: unknown, collection: boolean, where: Where, pointer: string): string[] | undefined {
+    if (value === null || value === undefined) return undefined
+    const one = (item: unknown, at: string): string => {
+      if (isRecord(item) && typeof item.id === 'string' && item.id !== '') return item.id
+      throw this.error(where, at, `property ${where.pointer}${at} must be a reference {"id": "…"}, found ${jsonKind(item)}`)
+    }
+    if (!collection) return [one(value, pointer)]
+    if (!Array.isArray(value)) throw this.error(where, pointer, `property ${where.pointer}${pointer} must be an array of references [{"id": "…"}], found ${jsonKind(value)}`)
+    return value.map((item, position) => one(item, `${pointer}/${position}`))
+  }
+
+  build (): Tenant {
+    const rootSource = 'the root (backupRestore)'
+    const root = this.rootEntity ?? (this.entity({ id: 'backupRestore' }, this.model.root.type, { source: rootSource, index: 0, id: undefined, pointer: '' }, false) as MutableEntity)
+    const collections = new Map<string, EntityCollection>()
+    for (const set of this.model.storedSets()) {
+      const stored = this.sets.get(set.name)
+      collections.set(set.name, stored === undefined ? EMPTY_COLLECTION : new EntityCollection(stored.entities))
+    }
+    for (const set of this.model.rootSets.values()) {
+      if (!set.collection || collections.has(set.name)) continue
+      collections.set(set.name, new EntityCollection(set.members.flatMap((member) => collections.get(member)?.entities ?? [])))
+    }
+    const tenantRoot: StoredEntity = { ...root, collections, singles: new Map(this.singletons) }
+    for (const reference of this.references) {
+      const home = this.model.homeOf(reference.targetType)
+      const target = home === undefined ? undefined : collections.get(home.name)
+      reference.ids.forEach((id, position) => {
+        if (target?.byId(id) !== undefined) return
+        const pointer = reference.ids.length > 1 || Array.isArray(reference.entity.refs.get(reference.navigation)) ? `/${position}/id` : '/id'
+        throw new FixtureError(
+          { source: reference.where.source, index: reference.where.index, ...(reference.where.id === undefined ? {} : { id: reference.where.id }), pointer: `${reference.where.pointer}${pointer}` },
+          `property ${reference.where.pointer}${pointer} refers to ${shortType(reference.targetType)} '${id}', which ${home === undefined ? 'no set holds' : `is not in ${home.name}`}`
+        )
+      })
+    }
+    return { root: tenantRoot, files: Object.freeze([...this.files]) }
+  }
+}
+
+function idOf (record: unknown): string | undefined {
+  return isRecord(record) && typeof record.id === 'string' ? record.id : undefined
+}
+
+/** The entities a reference navigation points at, resolved through the target type's home set. */
+export function referencedCollection (model: Model, tenant: Tenant, entity: StoredEntity, navigation: string, targetType: string): EntityCollection {
+  const ids = entity.refs.get(navigation)
+  if (ids === undefined) return EMPTY_COLLECTION
+  const home = model.homeOf(targetType)
+  const set = home === undefined ? undefined : tenant.root.collections.get(home.name)
+  if (set === undefined) return EMPTY_COLLECTION
+  const list = typeof ids === 'string' ? [ids] : ids
+  return new EntityCollection(list.map((id) => set.byId(id)).filter((found): found is StoredEntity => found !== undefined))
+}
+
+export function referencedEntity (model: Model, tenant: Tenant, entity: StoredEntity, navigation: string, targetType: string): StoredEntity | undefined {
+  const id = entity.refs.get(navigation)
+  if (typeof id !== 'string') return undefined
+  const home = model.homeOf(targetType)
+  return home === undefined ? undefined : tenant.root.collections.get(home.name)?.byId(id)
+}
