@@ -5,6 +5,7 @@
 // write, 2 bad usage (an unknown flag or a bad value), with one line on stderr.
 
 import { helpText } from './config.js'
+import { runTokenCommand } from './auth/token-command.js'
 import { runFixturesCli } from './fixtures/command.js'
 import { runServer } from './run-server.js'
 
@@ -23,6 +24,8 @@ const argv = process.argv.slice(2)
 
 if (argv[0] === 'fixtures') {
   process.exitCode = await runFixturesCli(argv.slice(1))
+} else if (argv[0] === 'token') {
+  process.exitCode = await runTokenCommand(argv.slice(1), process.env)
 } else if (argv.includes('--help') || argv.includes('-h')) {
   process.stdout.write(`${helpText()}\n${COMMANDS}\n`)
 } else {

@@ -18,6 +18,12 @@ export interface Config {
   maxFilterLength: number
   maxUrlLength: number
   bodyLimit: number
+  authMode: 'stub' | 'permissions'
+  authSecret: string | undefined
+  authPublicKey: string | undefined
+  authJwks: string | undefined
+  authSigningKey: string | undefined
+  authCheckAudience: boolean
   tls: boolean
   tlsCert: string | undefined
   tlsKey: string | undefined
@@ -93,6 +99,12 @@ export const settings = [
   setting({ key: 'maxFilterLength', env: 'MAX_FILTER_LENGTH', flag: '--max-filter-length', default: 4096, meaning: 'Longest $filter expression accepted, in characters.', parse: integer(16, 1000000) }),
   setting({ key: 'maxUrlLength', env: 'MAX_URL_LENGTH', flag: '--max-url-length', default: 16384, meaning: 'Longest request URL accepted (longer: 414).', parse: integer(256, 1000000) }),
   setting({ key: 'bodyLimit', env: 'BODY_LIMIT', flag: '--body-limit', default: 1048576, meaning: 'Largest request body accepted, in bytes (larger: 413).', parse: integer(0, 104857600) }),
+  setting({ key: 'authMode', env: 'AUTH_MODE', flag: '--auth-mode', default: 'stub', meaning: "Bearer check: stub (any well-formed token passes) or permissions (a JWT, checked per operation against Graph's documented permissions: 401 and 403 as Graph answers them).", parse: oneOf(['stub', 'permissions'] as const) }),
+  setting({ key: 'authSecret', env: 'AUTH_SECRET', flag: '--auth-secret', default: undefined, meaning: 'permissions mode: shared secret that signs (HS256) and verifies (HS256/384/512) tokens. Without any key, tokens are accepted unsigned.', parse: text }),
+  setting({ key: 'authPublicKey', env: 'AUTH_PUBLIC_KEY', flag: '--auth-public-key', default: undefined, meaning: 'permissions mode: PEM public key (or certificate) file that verifies RS/PS/ES/EdDSA tokens.', parse: optionalPath }),
+  setting({ key: 'authJwks', env: 'AUTH_JWKS', flag: '--auth-jwks', default: undefined, meaning: "permissions mode: JWKS file ({\"keys\": [...]}) that verifies tokens, the key chosen by the token's kid.", parse: optionalPath }),
+  setting({ key: 'authSigningKey', env: 'AUTH_SIGNING_KEY', flag: '--auth-signing-key', default: undefined, meaning: 'PEM private key (PKCS#8) or private JWKS file that signs the tokens graph-mock issues, for AUTH_PUBLIC_KEY or AUTH_JWKS.', parse: optionalPath }),
+  setting({ key: 'authCheckAudience', env: 'AUTH_CHECK_AUDIENCE', flag: '--auth-check-audience', boolean: true, default: false, meaning: "permissions mode: refuse tokens whose aud is not Graph's (https://graph.microsoft.com or 00000003-0000-0000-c000-000000000000).", parse: bool }),
   setting({ key: 'tls', env: 'TLS', flag: '--tls', boolean: true, default: false, meaning: 'Serve HTTPS. Without TLS_CERT/TLS_KEY a self-signed certificate for localhost is generated at start.', parse: bool }),
   setting({ key: 'tlsCert', env: 'TLS_CERT', flag: '--tls-cert', default: undefined, meaning: 'PEM certificate file; with TLS_KEY, serves HTTPS on the same PORT.', parse: optionalPath }),
   setting({ key: 'tlsKey', env: 'TLS_KEY', flag: '--tls-key', default: undefined, meaning: 'PEM private key file for TLS_CERT.', parse: optionalPath }),

@@ -46,6 +46,37 @@ export const graphErrors = {
   invalidAuthenticationToken: (reason: string) =>
     new GraphError(401, 'InvalidAuthenticationToken', reason, { 'www-authenticate': WWW_AUTHENTICATE }),
 
+  // AUTH_MODE=permissions: what Graph answers for a token that is not a JWT, fails its signature,
+  // its lifetime or its audience, or lacks the operation's permission.
+
+  /** A bearer token that is not a compact JWT (three base64url parts). */
+  tokenNotJwt: () =>
+    new GraphError(401, 'InvalidAuthenticationToken', 'CompactToken parsing failed with error code: 80049217', { 'www-authenticate': WWW_AUTHENTICATE }),
+
+  /** A bad signature, an algorithm the key does not allow (`none` included), an unknown `kid`. */
+  tokenValidationFailure: () =>
+    new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure.', { 'www-authenticate': WWW_AUTHENTICATE }),
+
+  tokenExpired: () =>
+    new GraphError(401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.', { 'www-authenticate': WWW_AUTHENTICATE }),
+
+  tokenNotYetValid: () =>
+    new GraphError(401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is not yet valid.', { 'www-authenticate': WWW_AUTHENTICATE }),
+
+  tokenWithoutExpiry: () =>
+    new GraphError(401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token has no expiration time.', { 'www-authenticate': WWW_AUTHENTICATE }),
+
+  invalidAudience: () =>
+    new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.', { 'www-authenticate': WWW_AUTHENTICATE }),
+
+  /** A valid token with neither `scp` (delegated) nor `roles` (application). */
+  noScopesOrRoles: () =>
+    new GraphError(403, 'accessDenied', 'Either scp or roles claim need to be present in the token.'),
+
+  /** A valid token that holds none of the operation's permissions. Names no permission and no claim. */
+  insufficientPrivileges: () =>
+    new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.'),
+
   restoreSessionNotFound: () =>
     new GraphError(404, 'RestoreSessionNotFound', 'Restore Session Not Found.'),
 

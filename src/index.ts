@@ -8,6 +8,7 @@ export { buildApp, type AppOptions, type AppSettings } from './app.js'
 export { ConfigError, type LogLevel } from './config.js'
 export { FixtureError, isFixtureError, loadFixtures, storeFromRecords, type FixtureLocation, type FixtureStore } from './store/index.js'
 export type { TokenVerifier } from './plugins/auth.js'
+export { createToken, type CreateTokenOptions, type TokenOptions } from './auth/token.js'
 export type { TlsMaterial } from './tls.js'
 
 // The entity types and the JSON Schemas they come from.
