@@ -5,12 +5,15 @@ import { bundledFixturesDir } from './paths.js'
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof logLevels)[number]
+export const logFormats = ['json', 'pretty'] as const
+export type LogFormat = (typeof logFormats)[number]
 
 export interface Config {
   port: number
   host: string
   fixturesDir: string
   logLevel: LogLevel
+  logFormat: LogFormat
   pageSize: number
   maxPageSize: number
   topAboveMax: 'clamp' | 'error'
@@ -18,6 +21,8 @@ export interface Config {
   maxFilterLength: number
   maxUrlLength: number
   bodyLimit: number
+  skipTokenSecret: string | undefined
+  trustProxy: boolean
   authMode: 'stub' | 'permissions'
   authSecret: string | undefined
   authPublicKey: string | undefined
@@ -28,6 +33,7 @@ export interface Config {
   tlsCert: string | undefined
   tlsKey: string | undefined
   tlsCertOut: string | undefined
+  tlsDir: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -92,13 +98,16 @@ export const settings = [
   setting({ key: 'host', env: 'HOST', flag: '--host', default: '127.0.0.1', meaning: 'Address to listen on; 0.0.0.0 for every interface (the container uses it).', parse: text }),
   setting({ key: 'fixturesDir', env: 'FIXTURES_DIR', flag: '--fixtures-dir', default: bundledFixturesDir, meaning: 'Folder of fixture files (exchangeRestoreSessions.json, exchangeRestoreSessions.*.json). Defaults to the bundled fixtures.', parse: text }),
   setting({ key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', default: 'info', meaning: `Log level: ${logLevels.join(', ')}. At info, one line per request.`, parse: oneOf(logLevels) }),
-  setting({ key: 'pageSize', env: 'PAGE_SIZE', flag: '--page-size', default: 100, meaning: 'Items per page when the request has no $top.', parse: integer(1, 100000) }),
+  setting({ key: 'logFormat', env: 'LOG_FORMAT', flag: '--log-format', default: 'json', meaning: 'Log format: json (one pino JSON object per line) or pretty (one human-readable line per entry).', parse: oneOf(logFormats) }),
+  setting({ key: 'pageSize', env: 'PAGE_SIZE', flag: '--page-size', default: 100, meaning: 'Items per page when the request has no $top. Left unset, it is 100, or MAX_PAGE_SIZE when that is smaller.', parse: integer(1, 100000) }),
   setting({ key: 'maxPageSize', env: 'MAX_PAGE_SIZE', flag: '--max-page-size', default: 999, meaning: 'Largest page a $top can ask for.', parse: integer(1, 100000) }),
   setting({ key: 'topAboveMax', env: 'TOP_ABOVE_MAX', flag: '--top-above-max', default: 'clamp', meaning: 'A $top above MAX_PAGE_SIZE: clamp (serve MAX_PAGE_SIZE) or error (400).', parse: oneOf(['clamp', 'error'] as const) }),
   setting({ key: 'unknownQueryOptions', env: 'UNKNOWN_QUERY_OPTIONS', flag: '--unknown-query-options', default: 'error', meaning: "An unknown $-option: error (400, Graph's 'Query option … is not allowed') or ignore.", parse: oneOf(['error', 'ignore'] as const) }),
   setting({ key: 'maxFilterLength', env: 'MAX_FILTER_LENGTH', flag: '--max-filter-length', default: 4096, meaning: 'Longest $filter expression accepted, in characters.', parse: integer(16, 1000000) }),
   setting({ key: 'maxUrlLength', env: 'MAX_URL_LENGTH', flag: '--max-url-length', default: 16384, meaning: 'Longest request URL accepted (longer: 414).', parse: integer(256, 1000000) }),
   setting({ key: 'bodyLimit', env: 'BODY_LIMIT', flag: '--body-limit', default: 1048576, meaning: 'Largest request body accepted, in bytes (larger: 413).', parse: integer(0, 104857600) }),
+  setting({ key: 'skipTokenSecret', env: 'SKIP_TOKEN_SECRET', flag: '--skip-token-secret', default: undefined, meaning: 'Secret that signs $skiptoken values. Unset, a fixed one: the same data and query give the same nextLink on every run and instance. Give replicas the same value to share nextLinks.', parse: text }),
+  setting({ key: 'trustProxy', env: 'TRUST_PROXY', flag: '--trust-proxy', boolean: true, default: false, meaning: 'Build nextLinks from X-Forwarded-Proto and X-Forwarded-Host (a mock behind a reverse proxy or ingress). Off, from the connection and the Host header.', parse: bool }),
   setting({ key: 'authMode', env: 'AUTH_MODE', flag: '--auth-mode', default: 'stub', meaning: "Bearer check: stub (any well-formed token passes) or permissions (a JWT, checked per operation against Graph's documented permissions: 401 and 403 as Graph answers them).", parse: oneOf(['stub', 'permissions'] as const) }),
   setting({ key: 'authSecret', env: 'AUTH_SECRET', flag: '--auth-secret', default: undefined, meaning: 'permissions mode: shared secret that signs (HS256) and verifies (HS256/384/512) tokens. Without any key, tokens are accepted unsigned.', parse: text }),
   setting({ key: 'authPublicKey', env: 'AUTH_PUBLIC_KEY', flag: '--auth-public-key', default: undefined, meaning: 'permissions mode: PEM public key (or certificate) file that verifies RS/PS/ES/EdDSA tokens.', parse: optionalPath }),
@@ -108,7 +117,8 @@ export const settings = [
   setting({ key: 'tls', env: 'TLS', flag: '--tls', boolean: true, default: false, meaning: 'Serve HTTPS. Without TLS_CERT/TLS_KEY a self-signed certificate for localhost is generated at start.', parse: bool }),
   setting({ key: 'tlsCert', env: 'TLS_CERT', flag: '--tls-cert', default: undefined, meaning: 'PEM certificate file; with TLS_KEY, serves HTTPS on the same PORT.', parse: optionalPath }),
   setting({ key: 'tlsKey', env: 'TLS_KEY', flag: '--tls-key', default: undefined, meaning: 'PEM private key file for TLS_CERT.', parse: optionalPath }),
-  setting({ key: 'tlsCertOut', env: 'TLS_CERT_OUT', flag: '--tls-cert-out', default: undefined, meaning: 'Where to write the generated certificate (for NODE_EXTRA_CA_CERTS).', parse: optionalPath })
+  setting({ key: 'tlsCertOut', env: 'TLS_CERT_OUT', flag: '--tls-cert-out', default: undefined, meaning: 'Where to write the generated certificate (for NODE_EXTRA_CA_CERTS).', parse: optionalPath }),
+  setting({ key: 'tlsDir', env: 'TLS_DIR', flag: '--tls-dir', default: undefined, meaning: 'With TLS: folder that keeps the generated certificate and its key (graph-mock.pem, graph-mock.key), reused while valid. Unset, each start generates one, in a temporary folder of its own.', parse: optionalPath })
 ] as const
 
 export type AnySetting = (typeof settings)[number]
@@ -120,15 +130,14 @@ export function defaultConfig (): Config {
 }
 
 /**
- * Builds the configuration: defaults, then environment variables, then flags (flags win).
- * Throws ConfigError, naming the variable or flag, on an unknown flag or a bad value.
+ * Builds the configuration: defaults, then environment variables, then flags (flags win: a variable
+ * a flag overrides is not even read). Throws ConfigError, naming the variable or flag, on an unknown
+ * flag or a bad value.
  */
 export function parseConfig (env: Readonly<Record<string, string | undefined>>, argv: readonly string[]): Config {
   const config: Record<string, unknown> = { ...defaultConfig() }
-  for (const s of settings) {
-    const raw = env[s.env]
-    if (raw !== undefined && raw !== '') config[s.key] = s.parse(raw, s.env)
-  }
+  /** The keys set, each with the name it was set by (the flag, else the variable). */
+  const given = new Map<keyof Config, string>()
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? ''
     const eq = arg.indexOf('=')
@@ -143,17 +152,37 @@ export function parseConfig (env: Readonly<Record<string, string | undefined>>, 
       i++
     }
     config[s.key] = s.parse(raw, flag)
+    given.set(s.key, flag)
   }
-  return checkConfig(config as unknown as Config)
+  for (const s of settings) {
+    const raw = env[s.env]
+    if (given.has(s.key) || raw === undefined || raw === '') continue
+    config[s.key] = s.parse(raw, s.env)
+    given.set(s.key, s.env)
+  }
+  return checkConfig(config as unknown as Config, given, (key) => settings.find((s) => s.key === key)?.env ?? key)
 }
 
-/** Rules between settings. */
-export function checkConfig (config: Config): Config {
+/**
+ * Rules between settings. `given` holds the keys the caller set, each with the name it used (a
+ * variable, a flag or an option), and `nameOf` names the others, so that a message names what the
+ * caller wrote. Without `given`, every setting counts as set and is named by its variable.
+ */
+export function checkConfig (config: Config, given?: ReadonlyMap<keyof Config, string>, nameOf?: (key: keyof Config) => string): Config {
+  const name = (key: keyof Config): string => given?.get(key) ?? nameOf?.(key) ?? settings.find((s) => s.key === key)?.env ?? key
+  // A default page size follows a smaller maximum rather than blocking it.
+  if (given !== undefined && !given.has('pageSize') && config.pageSize > config.maxPageSize) config.pageSize = config.maxPageSize
   if (config.pageSize > config.maxPageSize) {
-    throw new ConfigError(`PAGE_SIZE (${config.pageSize}) must not exceed MAX_PAGE_SIZE (${config.maxPageSize})`)
+    throw new ConfigError(`${name('pageSize')} (${config.pageSize}) must not exceed ${name('maxPageSize')} (${config.maxPageSize})`)
   }
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
-    throw new ConfigError('TLS_CERT and TLS_KEY go together: set both, or neither')
+    // The one missing is named the way the one set was (a flag for a flag, a variable for a variable).
+    const [set, missing] = config.tlsCert === undefined ? ['tlsKey', 'tlsCert'] as const : ['tlsCert', 'tlsKey'] as const
+    const setName = name(set)
+    const partner = settings.find((s) => s.key === missing)
+    const missingName = setName.startsWith('--') ? partner?.flag : partner?.env
+    const pair = set === 'tlsCert' ? `${setName} and ${missingName ?? missing}` : `${missingName ?? missing} and ${setName}`
+    throw new ConfigError(`${pair} go together: set both, or neither`)
   }
   return config
 }

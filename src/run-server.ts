@@ -4,13 +4,14 @@
 // and env. It owns the process from then on: it writes to stdout/stderr, sets up signal handlers and
 // exits with 2 on a bad setting, 1 on a broken fixture or another start failure.
 
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ConfigError, helpText, parseConfig } from './config.js'
+import { ConfigError, helpText, parseConfig, type Config } from './config.js'
 import { packageVersion } from './paths.js'
-import { startGraphMock, type GraphMock } from './start.js'
+import { startMock, type GraphMock } from './start.js'
 import { isFixtureError } from './store/index.js'
-import { generateSelfSigned, loadTlsFiles, writeCertificate } from './tls.js'
+import { CERT_FILE, certificateIn, generateSelfSigned, loadTlsFiles, writeCertificate, type TlsMaterial } from './tls.js'
 
 /** How long a graceful close may take before the process exits anyway. */
 const CLOSE_TIMEOUT_MS = 8000
@@ -20,14 +21,14 @@ function fail (message: string, exitCode: number): never {
   process.exit(exitCode)
 }
 
-function closeOnSignals (mock: GraphMock): void {
+function closeOnSignals (mock: GraphMock, cleanUp: () => Promise<void>): void {
   let closing = false
   const onSignal = (signal: NodeJS.Signals): void => {
     if (closing) process.exit(1)
     closing = true
     mock.app.log.info(`${signal} received: closing`)
     setTimeout(() => { process.exit(1) }, CLOSE_TIMEOUT_MS).unref()
-    mock.close().then(() => { process.exit(0) }, () => { process.exit(1) })
+    mock.close().then(cleanUp).then(() => { process.exit(0) }, () => { process.exit(1) })
   }
   process.on('SIGTERM', onSignal)
   process.on('SIGINT', onSignal)
@@ -43,20 +44,16 @@ export async function runServer (argv: readonly string[], env: NodeJS.ProcessEnv
     return
   }
   let mock: GraphMock
+  let cleanUp = async (): Promise<void> => {}
   try {
     const config = parseConfig(env, argv)
-    const { port, host, tls, tlsCert, tlsKey, tlsCertOut, ...appSettings } = config
-    const material = tlsCert !== undefined && tlsKey !== undefined
-      ? await loadTlsFiles(tlsCert, tlsKey)
-      : tls ? await generateSelfSigned() : undefined
+    const { port, host, tls, tlsCert, tlsKey, tlsCertOut, tlsDir, ...appSettings } = config
     // The certificate is on disk before the server says it is listening, so a client that waits
     // for that line can trust it at once.
-    const certPath = material === undefined ? undefined : tlsCertOut ?? (tlsCert === undefined ? join(tmpdir(), 'graph-mock-cert.pem') : undefined)
-    if (material !== undefined && certPath !== undefined) await writeCertificate(certPath, material.cert)
-    mock = await startGraphMock({ ...appSettings, port, host, tls: material })
-    if (certPath !== undefined && tlsCert === undefined) {
-      mock.app.log.info(`self-signed certificate for localhost, 127.0.0.1 and ::1 written to ${certPath} (trust it with NODE_EXTRA_CA_CERTS=${certPath})`)
-    }
+    const https = await httpsMaterial(config)
+    cleanUp = https?.cleanUp ?? cleanUp
+    mock = await startMock({ ...appSettings, port, host, tls: https?.material }, 'PORT or --port')
+    if (https?.announce !== undefined) mock.app.log.info(https.announce)
     const count = mock.app.fixtureStore.exchangeRestoreSessions.length
     mock.app.log.info(`loaded ${count} exchangeRestoreSessions from ${config.fixturesDir}`)
   } catch (error) {
@@ -64,5 +61,51 @@ export async function runServer (argv: readonly string[], env: NodeJS.ProcessEnv
     if (isFixtureError(error)) fail(error.message, 1)
     fail(error instanceof Error ? error.message : String(error), 1)
   }
-  closeOnSignals(mock)
+  closeOnSignals(mock, cleanUp)
+}
+
+interface HttpsSetup {
+  readonly material: TlsMaterial
+  /** The start-up line that says where the certificate is, for a generated one. */
+  readonly announce: string | undefined
+  /** Removes what this instance alone wrote (its temporary folder). */
+  readonly cleanUp: () => Promise<void>
+}
+
+const nothingToRemove = async (): Promise<void> => {}
+
+/**
+ * The HTTPS material: the team's own files (TLS_CERT/TLS_KEY); the certificate kept in TLS_DIR,
+ * reused while valid; or a new one, written to a temporary folder of this instance's own, so that
+ * concurrent instances never overwrite each other's. TLS_CERT_OUT gets a copy in every case.
+ */
+async function httpsMaterial (config: Config): Promise<HttpsSetup | undefined> {
+  const { tls, tlsCert, tlsKey, tlsCertOut, tlsDir } = config
+  if (tlsCert !== undefined && tlsKey !== undefined) {
+    const material = await loadTlsFiles(tlsCert, tlsKey)
+    if (tlsCertOut !== undefined) await writeCertificate(tlsCertOut, material.cert)
+    return { material, announce: undefined, cleanUp: nothingToRemove }
+  }
+  if (!tls) return undefined
+  const names = 'self-signed certificate for localhost, 127.0.0.1 and ::1'
+  if (tlsDir !== undefined) {
+    const kept = await certificateIn(tlsDir)
+    if (tlsCertOut !== undefined) await writeCertificate(tlsCertOut, kept.material.cert)
+    const path = tlsCertOut ?? kept.certPath
+    const how = kept.reused ? `reused from ${kept.certPath}` : `written to ${kept.certPath}`
+    return { material: kept.material, announce: `${names} ${how} (trust it with NODE_EXTRA_CA_CERTS=${path})`, cleanUp: nothingToRemove }
+  }
+  const material = await generateSelfSigned()
+  if (tlsCertOut !== undefined) {
+    await writeCertificate(tlsCertOut, material.cert)
+    return { material, announce: `${names} written to ${tlsCertOut} (trust it with NODE_EXTRA_CA_CERTS=${tlsCertOut})`, cleanUp: nothingToRemove }
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'graph-mock-'))
+  const path = join(dir, CERT_FILE)
+  await writeCertificate(path, material.cert)
+  return {
+    material,
+    announce: `${names} written to ${path} (trust it with NODE_EXTRA_CA_CERTS=${path}; removed when the mock stops)`,
+    cleanUp: async () => { await rm(dir, { recursive: true, force: true }) }
+  }
 }

@@ -15,19 +15,34 @@ export interface StartOptions extends Omit<AppOptions, 'https'> {
   tls?: boolean | TlsMaterial | undefined
 }
 
+/**
+ * What Node's fetch takes as its `dispatcher` (the type @types/node gives RequestInit). The object is
+ * an undici Agent; its own type differs from Node's copy in details no caller uses (FormData bodies).
+ */
+export type FetchDispatcher = NonNullable<RequestInit['dispatcher']>
+
 export interface GraphMock {
   /** The origin, e.g. `http://127.0.0.1:8080`; the Graph root is `${url}/beta`. */
   readonly url: string
   readonly app: FastifyInstance
   /** The PEM certificate served over HTTPS (trust it with NODE_EXTRA_CA_CERTS), if any. */
   readonly certificate: string | undefined
+  /**
+   * Over HTTPS: an undici dispatcher that trusts `certificate`, for clients in this same process,
+   * where NODE_EXTRA_CA_CERTS comes too late. Pass it to Node's fetch as `{ dispatcher }` (the Graph
+   * JavaScript client: `fetchOptions: { dispatcher }`). `close()` closes it.
+   */
+  readonly dispatcher: FetchDispatcher | undefined
   /** Stops listening; requests in flight complete first. */
   close: () => Promise<void>
 }
 
-function listenError (error: unknown, host: string, port: number): Error {
+/** How a caller names the port: the option in code, the variable or flag on the command line. */
+export type PortName = 'option port' | 'PORT or --port'
+
+function listenError (error: unknown, host: string, port: number, portName: PortName): Error {
   const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined
-  if (code === 'EADDRINUSE') return new ConfigError(`port ${port} on ${host} is already in use (set PORT or --port to another)`)
+  if (code === 'EADDRINUSE') return new ConfigError(`port ${port} on ${host} is already in use (set ${portName} to another)`)
   if (code === 'EACCES') return new ConfigError(`not allowed to listen on port ${port} on ${host} (ports below 1024 need privileges)`)
   if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new ConfigError(`cannot listen on host '${host}': no such local address`)
   return error instanceof Error ? error : new Error(String(error))
@@ -71,6 +86,11 @@ function tlsOption (tls: unknown): TlsMaterial | boolean {
  * one rejects with a ConfigError; a broken fixture with a FixtureError) before anything listens.
  */
 export async function startGraphMock (options: StartOptions = {}): Promise<GraphMock> {
+  return await startMock(options, 'option port')
+}
+
+/** startGraphMock, with the port named as the caller knows it (src/run-server.ts: PORT or --port). */
+export async function startMock (options: StartOptions, portName: PortName): Promise<GraphMock> {
   rejectUnknownOptions(options, startOptionNames)
   const { port: portIn = 0, host: hostIn = '127.0.0.1', tls: tlsIn, ...appOptions } = options
   const port = listenSetting('port', portIn)
@@ -83,10 +103,21 @@ export async function startGraphMock (options: StartOptions = {}): Promise<Graph
     await app.listen({ port, host, listenTextResolver: (address) => `graph-mock listening on ${address} (Graph root ${address}/beta)` })
   } catch (error) {
     await app.close()
-    throw listenError(error, host, port)
+    throw listenError(error, host, port, portName)
   }
   const address = app.server.address()
   const boundPort = typeof address === 'object' && address !== null ? address.port : port
   const url = originFor(material === undefined ? 'http' : 'https', host, boundPort)
-  return { url, app, certificate: material?.cert, close: async () => { await app.close() } }
+  // Loaded only for HTTPS, so that a plain mock does not load an HTTP client.
+  const agent = material === undefined ? undefined : new (await import('undici')).Agent({ connect: { ca: material.cert } })
+  return {
+    url,
+    app,
+    certificate: material?.cert,
+    dispatcher: agent as unknown as FetchDispatcher | undefined,
+    close: async () => {
+      await agent?.close()
+      await app.close()
+    }
+  }
 }

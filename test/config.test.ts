@@ -8,6 +8,7 @@ t.test('defaults', async (t) => {
     host: '127.0.0.1',
     fixturesDir: bundledFixturesDir,
     logLevel: 'info',
+    logFormat: 'json',
     pageSize: 100,
     maxPageSize: 999,
     topAboveMax: 'clamp',
@@ -15,10 +16,13 @@ t.test('defaults', async (t) => {
     maxFilterLength: 4096,
     maxUrlLength: 16384,
     bodyLimit: 1048576,
+    skipTokenSecret: undefined,
+    trustProxy: false,
     tls: false,
     tlsCert: undefined,
     tlsKey: undefined,
-    tlsCertOut: undefined
+    tlsCertOut: undefined,
+    tlsDir: undefined
   })
 })
 
@@ -58,6 +62,46 @@ t.test('a bad value or an unknown flag is a clear ConfigError', async (t) => {
   for (const [env, argv, message] of cases) {
     t.throws(() => parseConfig(env, argv), new ConfigError(message), message)
   }
+})
+
+t.test('a flag wins over its variable, which is then not even read', async (t) => {
+  t.equal(parseConfig({ PORT: 'abc' }, ['--port', '0']).port, 0, 'PORT=abc graph-mock --port 0')
+  t.equal(parseConfig({ LOG_LEVEL: 'loud' }, ['--log-level=warn']).logLevel, 'warn')
+  t.equal(parseConfig({ TLS: 'sometimes' }, ['--tls']).tls, true, 'a boolean flag over a bad variable')
+  t.throws(() => parseConfig({ PORT: 'abc' }, ['--host', 'localhost']), new ConfigError("PORT must be a whole number from 0 to 65535, got 'abc'"), 'a variable no flag overrides is still checked')
+})
+
+t.test('the default page size follows a smaller MAX_PAGE_SIZE; a page size that was set does not', async (t) => {
+  const followed = parseConfig({ MAX_PAGE_SIZE: '50' }, [])
+  t.strictSame({ pageSize: followed.pageSize, maxPageSize: followed.maxPageSize }, { pageSize: 50, maxPageSize: 50 }, 'MAX_PAGE_SIZE=50 alone')
+  const flag = parseConfig({}, ['--max-page-size', '20'])
+  t.strictSame({ pageSize: flag.pageSize, maxPageSize: flag.maxPageSize }, { pageSize: 20, maxPageSize: 20 }, '--max-page-size 20 alone')
+  const larger = parseConfig({ MAX_PAGE_SIZE: '500' }, [])
+  t.strictSame({ pageSize: larger.pageSize, maxPageSize: larger.maxPageSize }, { pageSize: 100, maxPageSize: 500 }, 'a larger maximum leaves the default at 100')
+  const below = parseConfig({ PAGE_SIZE: '10', MAX_PAGE_SIZE: '50' }, [])
+  t.strictSame({ pageSize: below.pageSize, maxPageSize: below.maxPageSize }, { pageSize: 10, maxPageSize: 50 })
+  // A page size the caller set above the maximum is a mistake, named as the caller wrote it.
+  t.throws(() => parseConfig({ PAGE_SIZE: '80' }, ['--max-page-size=50']), new ConfigError('PAGE_SIZE (80) must not exceed --max-page-size (50)'))
+  t.throws(() => parseConfig({}, ['--page-size', '80', '--max-page-size', '50']), new ConfigError('--page-size (80) must not exceed --max-page-size (50)'))
+  t.throws(() => parseConfig({ MAX_PAGE_SIZE: '50' }, ['--page-size', '80']), new ConfigError('--page-size (80) must not exceed MAX_PAGE_SIZE (50)'))
+  t.throws(() => parseConfig({}, ['--tls-key', 'key.pem']), new ConfigError('--tls-cert and --tls-key go together: set both, or neither'))
+  t.throws(() => parseConfig({ TLS_KEY: 'key.pem' }, []), new ConfigError('TLS_CERT and TLS_KEY go together: set both, or neither'))
+})
+
+t.test('the settings added for nextLinks, logs and certificates', async (t) => {
+  const config = parseConfig({ SKIP_TOKEN_SECRET: ' shared ', TRUST_PROXY: 'yes', LOG_FORMAT: 'Pretty', TLS_DIR: '/var/lib/graph-mock' }, [])
+  t.strictSame(
+    { skipTokenSecret: config.skipTokenSecret, trustProxy: config.trustProxy, logFormat: config.logFormat, tlsDir: config.tlsDir },
+    { skipTokenSecret: 'shared', trustProxy: true, logFormat: 'pretty', tlsDir: '/var/lib/graph-mock' }
+  )
+  const flags = parseConfig({}, ['--skip-token-secret', 's3', '--trust-proxy', '--log-format=json', '--tls-dir', './certs'])
+  t.strictSame(
+    { skipTokenSecret: flags.skipTokenSecret, trustProxy: flags.trustProxy, logFormat: flags.logFormat, tlsDir: flags.tlsDir },
+    { skipTokenSecret: 's3', trustProxy: true, logFormat: 'json', tlsDir: './certs' }
+  )
+  t.throws(() => parseConfig({ LOG_FORMAT: 'xml' }, []), new ConfigError("LOG_FORMAT must be one of json, pretty, got 'xml'"))
+  t.throws(() => parseConfig({}, ['--skip-token-secret=  ']), new ConfigError('--skip-token-secret must not be empty'))
+  t.throws(() => parseConfig({ TRUST_PROXY: 'maybe' }, []), new ConfigError("TRUST_PROXY must be true or false, got 'maybe'"))
 })
 
 t.test('--help lists every variable and flag', async (t) => {

@@ -70,9 +70,11 @@ t.test('a bad option rejects with a clear error', async (t) => {
     ['an empty host', { host: ' ' }, { name: 'ConfigError', message: 'option host must not be empty' }],
     ['topAboveMax not an allowed word', { topAboveMax: 'maybe' }, { name: 'ConfigError', message: "option topAboveMax must be one of clamp, error, got 'maybe'" }],
     ['a setting of the wrong type', { maxPageSize: { size: 5 } }, { name: 'ConfigError', message: 'option maxPageSize must be a number, got object' }],
-    ['pageSize above maxPageSize', { pageSize: 50, maxPageSize: 10 }, { name: 'ConfigError', message: 'PAGE_SIZE (50) must not exceed MAX_PAGE_SIZE (10)' }],
+    ['pageSize above maxPageSize', { pageSize: 50, maxPageSize: 10 }, { name: 'ConfigError', message: 'option pageSize (50) must not exceed option maxPageSize (10)' }],
+    ['trustProxy not a boolean', { trustProxy: 'sometimes' }, { name: 'ConfigError', message: "option trustProxy must be true or false, got 'sometimes'" }],
+    ['trustProxy of the wrong type', { trustProxy: [] }, { name: 'ConfigError', message: 'option trustProxy must be a boolean, got object' }],
     ['tls neither a boolean nor PEM', { tls: 'yes' }, { name: 'ConfigError', message: 'option tls must be true, false or { cert, key } with PEM strings' }],
-    ['a misspelt option', { pagesize: 5 }, { name: 'ConfigError', message: "unknown option 'pagesize'; the options are port, host, tls, fixturesDir, logLevel, pageSize, maxPageSize, topAboveMax, unknownQueryOptions, maxFilterLength, maxUrlLength, bodyLimit, sessions, store, verifyToken" }],
+    ['a misspelt option', { pagesize: 5 }, { name: 'ConfigError', message: "unknown option 'pagesize'; the options are port, host, tls, fixturesDir, logLevel, logFormat, pageSize, maxPageSize, topAboveMax, unknownQueryOptions, maxFilterLength, maxUrlLength, bodyLimit, skipTokenSecret, trustProxy, sessions, store, verifyToken" }],
     ['a session that breaks the schema', { sessions: [{ id: 1 }] }, { name: 'FixtureError', message: 'sessions: record 0: property /id must be a string' }],
     ['sessions that are not an array', { sessions: { id: 'a' } }, { name: 'FixtureError', message: 'sessions: the records must be an array of exchangeRestoreSessions records, found an object' }],
     ['a missing fixtures folder', { fixturesDir: '/no/such/folder' }, { name: 'FixtureError', message: "/no/such/folder: cannot read the fixtures folder (ENOENT: no such file or directory, scandir '/no/such/folder')" }]
@@ -92,7 +94,17 @@ t.test('a bad option rejects with a clear error', async (t) => {
 t.test('a port in use rejects with a ConfigError naming it', async (t) => {
   const mock = await start(t, { port: 0, sessions: [] })
   const port = Number(new URL(mock.url).port)
-  await t.rejects(startGraphMock({ port, sessions: [] }), { name: 'ConfigError', message: `port ${port} on 127.0.0.1 is already in use (set PORT or --port to another)` })
+  await t.rejects(startGraphMock({ port, sessions: [] }), { name: 'ConfigError', message: `port ${port} on 127.0.0.1 is already in use (set option port to another)` })
+})
+
+t.test('maxPageSize alone below the default page size: the page size follows it', async (t) => {
+  const rows = Array.from({ length: 4 }, (_, index) => session(`5b8e1f2a-8d6c-4c1e-9f3a-2b7d6e5c4a3${index}`))
+  const mock = await start(t, { sessions: rows, maxPageSize: 3 })
+  const response = await fetch(`${mock.url}${LIST}?$select=id`, { headers: AUTH })
+  const body = await response.json() as { value: unknown[], '@odata.nextLink'?: string }
+  t.equal(response.status, 200)
+  t.strictSame(body.value, rows.slice(0, 3).map((row) => ({ '@odata.type': TYPE, id: row.id })), 'three a page, the maximum')
+  t.match(body['@odata.nextLink'], /\$skiptoken=/, 'and a nextLink to the fourth')
 })
 
 t.test('close() frees the port', async (t) => {

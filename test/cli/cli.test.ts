@@ -16,12 +16,12 @@ const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
 interface Run { code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string }
 
 /** Runs `graph-mock ...args`; `onStdout` sees the output so far and may signal the child. */
-async function graphMock (args: string[], onStdout?: (text: string, stop: () => void) => void): Promise<Run> {
+async function graphMock (args: string[], onStdout?: (text: string, stop: () => void) => void, env: Record<string, string> = {}): Promise<Run> {
   return await new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
       cwd: root,
       // The server reads the environment too: keep the test's own out of it.
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info' },
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe']
     })
     let stdout = ''
@@ -62,7 +62,7 @@ t.test('bad usage stops it with exit code 2 and one line on stderr', async (t) =
     [['--port=eighty'], "graph-mock: --port must be a whole number from 0 to 65535, got 'eighty'\n"],
     [['--top-above-max', 'maybe'], "graph-mock: --top-above-max must be one of clamp, error, got 'maybe'\n"],
     [['--port'], 'graph-mock: option --port needs a value\n'],
-    [['--tls-cert', 'cert.pem'], 'graph-mock: TLS_CERT and TLS_KEY go together: set both, or neither\n']
+    [['--tls-cert', 'cert.pem'], 'graph-mock: --tls-cert and --tls-key go together: set both, or neither\n']
   ]
   const runs = await Promise.all(cases.map(async ([args]) => await graphMock(args)))
   cases.forEach(([args, message], index) => {
@@ -88,6 +88,21 @@ t.test('it serves with the flags given and exits 0 on SIGTERM', async (t) => {
   t.equal(run.code, 0, 'exit code 0 after SIGTERM')
   t.match(run.stdout, `loaded 3 exchangeRestoreSessions from ${dir}`, 'logs the fixture count')
   t.ok(listening, 'logged its url')
+})
+
+t.test('PORT=abc graph-mock --port 0: the flag wins, so the bad variable is never read', async (t) => {
+  let listening: string | undefined
+  const run = await graphMock(['--port', '0'], (text, stop) => {
+    const match = /listening on (http:\/\/\S+)/.exec(text)
+    if (match === null || listening !== undefined) return
+    listening = match[1]
+    fetch(`${listening}/healthz`)
+      .then(async (response) => { t.strictSame({ status: response.status, body: await response.json() }, { status: 200, body: { status: 'ok' } }) })
+      .catch((error: unknown) => { t.fail(String(error)) })
+      .finally(stop)
+  }, { PORT: 'abc' })
+  t.strictSame({ code: run.code, stderr: run.stderr }, { code: 0, stderr: '' }, 'served, then exit 0 on SIGTERM')
+  t.match(listening, /^http:\/\/127\.0\.0\.1:\d+$/, 'on a free port')
 })
 
 t.test('graph-mock fixtures writes the generated file', async (t) => {
