@@ -214,9 +214,10 @@ export async function resourceRoutes (app: FastifyInstance, options: ResourceRou
     const setName = segments.find((segment) => segment.kind === 'navigation')?.name ?? 'backupRestore'
     const tag = `${model.version}: ${setName}`
     const title = path.path.replace(/^\/solutions\/backupRestore\/?/, '') || 'backupRestore'
+    const keys = [...routePathOf(path).matchAll(/:([A-Za-z0-9]+)/g)].map((match) => match[1] ?? '')
     const schema = isCount
-      ? countRouteSchema(title, tag)
-      : isCollection ? collectionRouteSchema(title, model.schema(typeName), tag) : entityRouteSchema(title, model.schema(typeName), tag)
+      ? countRouteSchema(title, tag, keys)
+      : isCollection ? collectionRouteSchema(title, model.schema(typeName), tag, keys) : entityRouteSchema(title, model.schema(typeName), tag, keys)
     const config = { graphPath: path.path, graphVersion: model.version }
     const operationId = path.operations.find((op) => op.method === 'GET')?.operationId
     const routeOptions = {

@@ -32,7 +32,7 @@ const errorResponses = {
 }
 
 const selectOption = { type: 'string', description: 'Comma-separated properties (and complex sub-paths) to return, or *.' }
-const expandOption = { type: 'string', description: 'Navigation properties to expand (not supported on this entity set: 400).' }
+const expandOption = { type: 'string', description: 'Navigation properties to expand, each optionally with ($select=…).' }
 
 const collectionQuery = {
   type: 'object',
@@ -44,7 +44,7 @@ const collectionQuery = {
     $orderby: { type: 'string', description: 'Comma-separated sort keys, each optionally asc or desc.' },
     $select: selectOption,
     $expand: expandOption,
-    $search: { type: 'string', description: 'Not supported on this entity set: 400.' },
+    $search: { type: 'string', description: 'Not supported on these entity sets: 400.' },
     $skiptoken: { type: 'string', description: 'Opaque paging token; only as found in @odata.nextLink.' }
   }
 } as const
@@ -59,7 +59,7 @@ function servedItem (itemSchema: object): object {
   }
 }
 
-export function collectionRouteSchema (entityName: string, itemSchema: object, tag: string) {
+function listSchema (entityName: string, itemSchema: object, tag: string) {
   return {
     summary: `List ${entityName}`,
     tags: [tag],
@@ -81,7 +81,7 @@ export function collectionRouteSchema (entityName: string, itemSchema: object, t
   }
 }
 
-export function countRouteSchema (entityName: string, tag: string) {
+function countSchema (entityName: string, tag: string) {
   return {
     summary: `Count ${entityName}`,
     tags: [tag],
@@ -98,12 +98,25 @@ export function countRouteSchema (entityName: string, tag: string) {
   }
 }
 
-export function entityRouteSchema (entityName: string, itemSchema: object, tag: string) {
+/** The key parameters of a route path (`:exchangeRestoreSessionId`), described for the API description. */
+function keyParams (keys: readonly string[]) {
+  return { type: 'object', properties: Object.fromEntries(keys.map((key) => [key, { type: 'string', description: `The key (id) of ${key.replace(/Id$/, '')}.` }])) }
+}
+
+export function collectionRouteSchema (entityName: string, itemSchema: object, tag: string, keys: readonly string[] = []) {
+  return { ...listSchema(entityName, itemSchema, tag), ...(keys.length === 0 ? {} : { params: keyParams(keys) }) }
+}
+
+export function countRouteSchema (entityName: string, tag: string, keys: readonly string[] = []) {
+  return { ...countSchema(entityName, tag), ...(keys.length === 0 ? {} : { params: keyParams(keys) }) }
+}
+
+export function entityRouteSchema (entityName: string, itemSchema: object, tag: string, keys: readonly string[] = []) {
   return {
-    summary: `Get one of ${entityName} by id`,
+    summary: `Get ${entityName}`,
     tags: [tag],
     security,
-    params: { type: 'object', properties: { id: { type: 'string', description: 'The entity\'s id.' } } },
+    ...(keys.length === 0 ? {} : { params: keyParams(keys) }),
     querystring: { type: 'object', properties: { $select: selectOption, $expand: expandOption } },
     response: {
       200: {

@@ -6,6 +6,7 @@
 // Sets whose type is a base of other sets' types (restoreSessions, protectionPolicies,
 // protectionUnits, browseSessions) are views over those. Pure: no HTTP framework.
 
+import { propertyReferences } from '../behaviours/references.js'
 import type { Model } from '../model/index.js'
 import { FixtureError } from './fixture-error.js'
 import { compileShaper, type Shaper } from './row-shape.js'
@@ -133,6 +134,8 @@ function shortType (type: string): string {
 export class TenantBuilder {
   private readonly codecs = new Map<string, TypeCodec>()
   private readonly sets = new Map<string, { entities: StoredEntity[], ids: Map<string, Where> }>()
+  /** Where each root-level entity came from, for messages about its structural references. */
+  private readonly origins = new WeakMap<StoredEntity, Where>()
   private readonly singletons = new Map<string, StoredEntity>()
   private rootEntity: MutableEntity | undefined
   private readonly references: PendingReference[] = []
@@ -178,6 +181,7 @@ export class TenantBuilder {
     }
     stored.ids.set(idKey(id), where)
     stored.entities.push(entity)
+    this.origins.set(entity, where)
   }
 
   addRecords (setName: string, records: readonly unknown[], source: string): void {
@@ -339,7 +343,25 @@ export class TenantBuilder {
         )
       })
     }
+    this.checkPropertyReferences(collections)
     return { root: tenantRoot, files: Object.freeze([...this.files]) }
+  }
+
+  private checkPropertyReferences (collections: ReadonlyMap<string, EntityCollection>): void {
+    for (const reference of propertyReferences) {
+      if (!this.model.hasType(reference.type)) continue
+      const target = collections.get(reference.target)
+      for (const set of this.model.storedSets()) {
+        if (!this.model.derivesFrom(set.type, reference.type) && !this.model.derivesFrom(reference.type, set.type)) continue
+        for (const entity of collections.get(set.name)?.entities ?? []) {
+          const value = entity.row[reference.property]
+          if (typeof value !== 'string' || !this.model.derivesFrom(entity.type, reference.type)) continue
+          if (target?.byId(value) !== undefined) continue
+          const where = this.origins.get(entity) ?? { source: set.name, index: 0, id: undefined, pointer: '' }
+          throw this.error(where, `/${reference.property}`, `property /${reference.property} refers to '${value}', which is not in ${reference.target}`)
+        }
+      }
+    }
   }
 }
 
