@@ -2,7 +2,15 @@
 // the request's canonical query (kind + every system option but $skiptoken). A token edited by hand or
 // taken from another query fails the check. The offset indexes the query's filtered and ordered rows,
 // which the engine caches, so following a token costs a slice, not a re-scan.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+//
+// Without a secret of its own the codec signs with a fixed one: the same data and query give the
+// same token on every run and every instance, so a whole response can be a snapshot and a nextLink
+// survives a restart. The signature still rejects a token edited by hand or taken from another query;
+// a secret (SKIP_TOKEN_SECRET) makes tokens differ from those of every other mock.
+import { createHmac, timingSafeEqual } from 'node:crypto'
+
+/** The key of tokens signed without a secret of their own. */
+export const DEFAULT_SKIP_TOKEN_SECRET = 'graph-mock skip tokens'
 
 export interface SkipTokenCodec {
   encode: (offset: number, canonicalQuery: string) => string
@@ -11,7 +19,7 @@ export interface SkipTokenCodec {
 }
 
 export function skipTokenCodec (secret: string | undefined): SkipTokenCodec {
-  const key = secret ?? randomBytes(32).toString('hex')
+  const key = secret ?? DEFAULT_SKIP_TOKEN_SECRET
   const sign = (offset: string, query: string): string =>
     createHmac('sha256', key).update(`${offset}\n${query}`).digest('base64url').slice(0, 22)
   return {
