@@ -20,13 +20,33 @@ export type FixtureStore = Tenant
 
 const FIXTURE_FILE = /^([^.]+)(?:\..+)?\.json$/
 
-/** The set or singleton a fixture file belongs to, or undefined for another name. */
-export function fixtureTargetOf (fileName: string): { name: string, collection: boolean } | undefined {
+const CONTAINED_FILE = /^([^.]+)\.([^.]+)(?:\..+)?\.json$/
+
+/** A contained collection's navigation name under a root-level set's types, if `name` is one. */
+function containedNavigation (setName: string, name: string): string | undefined {
+  const set = storageModel.rootSets.get(setName)
+  if (set?.collection !== true) return undefined
+  for (const type of storageModel.concreteTypes(set.type)) {
+    const nav = storageModel.navigation(type, name)
+    if (nav?.contained === true && nav.collection) return nav.name
+  }
+  return undefined
+}
+
+/**
+ * The set or singleton a fixture file belongs to, or undefined for another name. A file
+ * `<set>.<navigation>[.<part>].json`, where the navigation is a contained collection of the set's
+ * type, holds contained records in files of their own (see loadContainedFile).
+ */
+export function fixtureTargetOf (fileName: string): { name: string, collection: boolean, contained?: string } | undefined {
   const stem = FIXTURE_FILE.exec(fileName)?.[1]
   if (stem === undefined) return undefined
   if (stem === 'backupRestore') return { name: stem, collection: false }
   const set = storageModel.rootSets.get(stem)
-  return set === undefined ? undefined : { name: stem, collection: set.collection }
+  if (set === undefined) return undefined
+  const second = CONTAINED_FILE.exec(fileName)?.[2]
+  const contained = second === undefined ? undefined : containedNavigation(stem, second)
+  return contained === undefined ? { name: stem, collection: set.collection } : { name: stem, collection: true, contained }
 }
 
 function knownFileNames (): string {
@@ -40,16 +60,20 @@ function knownFileNames (): string {
  */
 export async function loadFixtures (dir: string): Promise<FixtureStore> {
   const builder = new TenantBuilder(storageModel)
+  const containedFiles: Array<{ file: string, set: string, navigation: string }> = []
   for (const name of await listJsonFiles(dir)) {
     const file = join(dir, name)
     const target = fixtureTargetOf(name)
     if (target === undefined) {
-      throw new FixtureError({ source: file }, `not a fixture file name: name files <set>.json or <set>.<part>.json, where <set> is one of ${knownFileNames()}`)
+      throw new FixtureError({ source: file }, `not a fixture file name: name files <set>.json, <set>.<part>.json or <set>.<contained collection>.json, where <set> is one of ${knownFileNames()}`)
     }
-    if (target.collection) await loadSetFile(builder, target.name, file)
+    // Contained records go under parents that may be in any file: they are loaded last.
+    if (target.contained !== undefined) containedFiles.push({ file, set: target.name, navigation: target.contained })
+    else if (target.collection) await loadSetFile(builder, target.name, file)
     else builder.setSingleton(target.name, parseJson(file, await readText(file)), file)
     builder.addFile(file)
   }
+  for (const { file, set, navigation } of containedFiles) loadContainedFile(builder, set, navigation, file, parseJson(file, await readText(file)))
   return builder.build()
 }
 
@@ -87,10 +111,33 @@ export function storeFromRecords (records: readonly unknown[], sourceName = 'ses
   return builder.build()
 }
 
+/**
+ * A file of contained records: a captured Graph response of the collection, whose `@odata.context`
+ * names the parent (`…/exchangeRestoreSessions('<id>')/mailboxRestoreArtifacts`), or an object of
+ * parent ids to arrays of records (`{"<session id>": [ … ], …}`).
+ */
+function loadContainedFile (builder: TenantBuilder, set: string, navigation: string, file: string, data: unknown): void {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new FixtureError({ source: file }, `a file of ${navigation} records must be a Graph response with "@odata.context" naming the parent, or an object of parent ids to arrays of records; found ${jsonKind(data)}`)
+  }
+  const record = data as Record<string, unknown>
+  if (Array.isArray(record.value)) {
+    const context = typeof record['@odata.context'] === 'string' ? record['@odata.context'] : ''
+    const parent = new RegExp(`/${set}\\('((?:[^']|'')*)'\\)/${navigation}$`, 'i').exec(context)?.[1]
+    if (parent === undefined) throw new FixtureError({ source: file }, `"@odata.context" must end in ${set}('<id>')/${navigation}, to name the parent; found '${context}'`)
+    builder.addContained(set, parent.replaceAll("''", "'"), navigation, record.value, file)
+    return
+  }
+  for (const [parentId, records] of Object.entries(record)) {
+    if (!Array.isArray(records)) throw new FixtureError({ source: file }, `the records under parent '${parentId}' must be an array, found ${jsonKind(records)}`)
+    builder.addContained(set, parentId, navigation, records, file)
+  }
+}
+
 /** An array of records, or the `value` of a captured Graph collection response. */
 function recordsOf (value: unknown): readonly unknown[] | undefined {
-  if (Array.isArray(value)) return value
-  if (typeof value === 'object' && value !== null && 'value' in value && Array.isArray(value.value)) return value.value as unknown[]
+  if (Array.isArray(value)) return value as readonly unknown[]
+  if (typeof value === 'object' && value !== null && 'value' in value && Array.isArray(value.value)) return value.value as readonly unknown[]
   return undefined
 }
 

@@ -2,9 +2,10 @@
 // with their default), properties in a fixed order (see property-order.ts), and every object and
 // array deep-frozen. Compiled once per schema into plain closures, so a row costs one pass.
 //
-// Defaults for a missing property: `null` when the schema allows null (every structural property of
-// this API except `id`); `[]` for a non-nullable collection (publicError.details,
-// publicInnerError.details). Required properties are never filled, so validation still reports them.
+// Defaults for a missing property: `null` when the schema allows null (most structural properties of
+// this API); `[]` for a non-nullable collection (publicError.details, publicInnerError.details);
+// `false` and `0` for a non-nullable boolean or number (a policy's isEnabled); a non-nullable string
+// stays absent. Required properties are never filled, so validation still reports them.
 //
 // Shaping runs *before* validation and never hides a problem from it: a value of the wrong type is
 // passed through untouched, and a property the schema does not declare is kept (after the declared
@@ -113,7 +114,12 @@ function orderedNames (schema: Readonly<Record<string, unknown>>, properties: Re
 function defaultFor (schema: unknown): unknown {
   if (!isRecord(schema)) return null
   const types = schemaTypes(schema)
-  if (types.includes('array') && !types.includes('null')) return EMPTY_ARRAY
+  if (types.includes('null')) return null
+  // A property Graph never sends as null gets its type's default (CSDL's Nullable="false" values).
+  if (types.includes('array')) return EMPTY_ARRAY
+  if (types.includes('boolean')) return false
+  if (types.includes('integer') || types.includes('number')) return 0
+  if (types.includes('string')) return undefined
   return null
 }
 

@@ -184,6 +184,32 @@ export class TenantBuilder {
     this.origins.set(entity, where)
   }
 
+  /**
+   * Adds records of a contained collection (`mailboxRestoreArtifacts`) under the parent with
+   * `parentId` in the root-level set `setName`, as if they were inline in the parent's record.
+   */
+  addContained (setName: string, parentId: string, navigation: string, records: readonly unknown[], source: string): void {
+    const where: Where = { source, index: 0, id: undefined, pointer: '' }
+    const set = this.model.rootSets.get(setName)
+    const parent = set === undefined ? undefined : set.members.map((member) => this.sets.get(member)?.entities.find((entity) => idKey(String(entity.row.id)) === idKey(parentId))).find((found) => found !== undefined)
+    if (parent === undefined) throw new FixtureError({ source }, `the parent ${setName}('${parentId}') of these ${navigation} records is not loaded`)
+    const nav = this.model.navigation(parent.type, navigation)
+    if (nav === undefined || !nav.contained || !nav.collection) {
+      throw new FixtureError({ source }, `${navigation} is not a contained collection of ${shortType(parent.type)}; its contained collections are ${this.model.type(parent.type).navigationProperties.filter((n) => n.contained && n.collection).map((n) => n.name).join(', ')}`)
+    }
+    const existing = parent.collections.get(navigation)?.entities ?? []
+    const ids = new Map(existing.map((entity, position) => [idKey(String(entity.row.id)), position] as const))
+    const added = records.map((record, index) => {
+      const childWhere: Where = { ...where, index, id: idOf(record) }
+      const built = this.entity(record, nav.type, childWhere, false)
+      const key = idKey(built.row.id as string)
+      if (ids.has(key)) throw this.error(childWhere, '/id', `property /id must be unique in ${setName}('${parentId}')/${navigation}, but that id is already there`)
+      ids.set(key, existing.length + index)
+      return built
+    })
+    ;(parent.collections as Map<string, EntityCollection>).set(navigation, new EntityCollection([...existing, ...added]))
+  }
+
   addRecords (setName: string, records: readonly unknown[], source: string): void {
     for (let index = 0; index < records.length; index++) this.addRecord(setName, records[index], source, index)
   }
@@ -285,7 +311,7 @@ export class TenantBuilder {
   private typeOf (record: Record<string, unknown>, declaredType: string, where: Where, required: boolean): string {
     const annotated = record['@odata.type']
     if (annotated === undefined) {
-      if (required || this.model.type(declaredType).derivedTypes.length > 0 && this.isAbstractSet(declaredType)) {
+      if (required || (this.model.type(declaredType).derivedTypes.length > 0 && this.isAbstractSet(declaredType))) {
         throw this.error(where, '/@odata.type', `property ${where.pointer}/@odata.type is required: the set holds ${this.model.concreteTypes(declaredType).slice(1).map(shortType).join(', ')} records`)
       }
       return declaredType
