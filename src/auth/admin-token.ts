@@ -21,9 +21,10 @@ const permissionList = { type: 'array', items: { type: 'string', minLength: 1, m
 const shortText = { type: 'string', minLength: 1, maxLength: 256 } as const
 const seconds = { type: 'integer', minimum: -315360000, maximum: 315360000 } as const
 
+// No additionalProperties: false, since the app's validator would drop unknown properties silently;
+// the handler refuses them instead.
 const bodySchema = {
   type: 'object',
-  additionalProperties: false,
   properties: {
     scopes: permissionList,
     roles: permissionList,
@@ -48,6 +49,9 @@ export async function adminToken (app: FastifyInstance, options: AdminTokenOptio
   })
   const now = options.now ?? Date.now
   app.post<{ Body: TokenOptions | undefined }>(ADMIN_TOKEN_PATH, { schema: { hide: true, body: bodySchema } }, async (request) => {
+    const raw: unknown = request.body ?? {}
+    const unknown = Object.keys(raw as object).find((name) => !Object.hasOwn(bodySchema.properties, name))
+    if (unknown !== undefined) throw badRequest(`Unknown property '${unknown}'; the properties are ${Object.keys(bodySchema.properties).join(', ')}.`)
     try {
       const issued = await issueToken(request.body ?? {}, keys.signing, now())
       return { token_type: 'Bearer', access_token: issued.token, expires_in: issued.expiresIn }
