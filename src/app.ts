@@ -16,6 +16,7 @@ import { graphNotFoundHandler } from './plugins/graph-not-found.js'
 import limits, { graphClientErrorHandler, nodeHeadLimit } from './plugins/limits.js'
 import { openApi } from './plugins/openapi.js'
 import requestContext from './plugins/request-context.js'
+import requestLog, { loggerOptions } from './plugins/request-log.js'
 import { resourceRoutes, servesGet } from './routes/resources.js'
 import { loadFixtures, storeFromData, storeFromRecords, type FixtureData, type FixtureStore } from './store/index.js'
 
@@ -135,7 +136,7 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
   const appSettings = appSettingsFrom(options)
   const store = await storeFor(options, appSettings)
   const serverOptions: FastifyServerOptions & { http: { maxHeaderSize: number } } = {
-    logger: appSettings.logLevel === 'silent' ? false : { level: appSettings.logLevel },
+    logger: loggerOptions(appSettings.logLevel, appSettings.logFormat),
     // One line per request comes from the onResponse hook below, not Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => randomUUID(),
@@ -174,12 +175,7 @@ async function registerAll (app: FastifyInstance, options: GraphMockPluginOption
   await app.register(limits, { maxUrlLength: options.settings.maxUrlLength })
   // The request line is logged at info; below that level the hook is not even added, so a quiet
   // mock (LOG_LEVEL=warn or silent) builds no log string per request.
-  if (logsRequests(options.settings.logLevel)) {
-    app.addHook('onResponse', async (request, reply) => {
-      const path = request.url.split('?')[0] ?? request.url
-      request.log.info(`${request.method} ${path} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms request-id=${request.id}`)
-    })
-  }
+  if (logsRequests(options.settings.logLevel)) await app.register(requestLog)
   await app.register(openApi, { version: packageVersion })
   // Health checks poll every few seconds: their request lines are left out of the log.
   app.get('/healthz', { schema: { hide: true }, logLevel: 'warn' }, async () => ({ status: 'ok' }))

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { ConfigError, helpText, parseConfig, type Config } from './config.js'
 import { packageVersion } from './paths.js'
 import { startMock, type GraphMock } from './start.js'
-import { isFixtureError } from './store/index.js'
+import { isFixtureError, type StoredEntity } from './store/index.js'
 import { CERT_FILE, certificateIn, generateSelfSigned, loadTlsFiles, writeCertificate, type TlsMaterial } from './tls.js'
 
 /** How long a graceful close may take before the process exits anyway. */
@@ -54,14 +54,33 @@ export async function runServer (argv: readonly string[], env: NodeJS.ProcessEnv
     cleanUp = https?.cleanUp ?? cleanUp
     mock = await startMock({ ...appSettings, port, host, tls: https?.material }, 'PORT or --port')
     if (https?.announce !== undefined) mock.app.log.info(https.announce)
-    const count = mock.app.fixtureStore.exchangeRestoreSessions.length
-    mock.app.log.info(`loaded ${count} exchangeRestoreSessions from ${config.fixturesDir}`)
+    mock.app.log.info(`loaded ${loadedSummary(mock.app.fixtureStore.root)} from ${config.fixturesDir}`)
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message, 2)
     if (isFixtureError(error)) fail(error.message, 1)
     fail(error instanceof Error ? error.message : String(error), 1)
   }
   closeOnSignals(mock, cleanUp)
+}
+
+/** Every distinct record below `entity` (a record may be in several collections), and those of exchangeRestoreSessions. */
+function collectRecords (entity: StoredEntity, all: Set<object>, sessions: Set<object>): void {
+  for (const [name, collection] of entity.collections) {
+    for (const child of collection.entities) {
+      all.add(child.row)
+      if (name === 'exchangeRestoreSessions') sessions.add(child.row)
+      collectRecords(child, all, sessions)
+    }
+  }
+  for (const single of entity.singles.values()) collectRecords(single, all, sessions)
+}
+
+/** `60 exchangeRestoreSessions`, and how many records in all when there are others. */
+function loadedSummary (root: StoredEntity): string {
+  const all = new Set<object>()
+  const sessions = new Set<object>()
+  collectRecords(root, all, sessions)
+  return all.size === sessions.size ? `${sessions.size} exchangeRestoreSessions` : `${sessions.size} exchangeRestoreSessions (${all.size} records in all)`
 }
 
 interface HttpsSetup {
