@@ -8,6 +8,14 @@ declare module 'autocannon' {
     headers?: Record<string, string>
     /** Replace `[<id>]` in the URL with a unique id per request. */
     idReplacement?: boolean
+    /** Requests each connection cycles through; `setupRequest` may rewrite each before it is sent. */
+    requests?: RequestSpec[]
+  }
+
+  interface RequestSpec {
+    method?: string
+    path?: string
+    setupRequest?: (request: RequestSpec & { path: string }) => RequestSpec
   }
 
   interface Histogram {

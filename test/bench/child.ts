@@ -1,8 +1,9 @@
 // One server of the benchmark, run as a child process so that it never shares a core's time with
 // autocannon in a way the other side does not: `node --import tsx test/bench/child.ts <mode> …`.
-//   mock <fixturesDir>                    the mock itself (startGraphMock)
-//   ceiling <bodyFile> <path>             a bare Fastify route sending the mock's captured bytes
-//   handwritten <fixturesDir> <path>      scenario 2's query written by hand over the same rows
+//   mock <fixturesDir>                        the mock itself (startGraphMock)
+//   ceiling <bodyFile> <route>                a bare Fastify route (a Fastify path, `:id` parameters
+//                                             allowed) sending the mock's captured bytes
+//   handwritten <fixturesDir> sessions|points scenario 2's queries written by hand over the same rows
 // Every mode listens on 127.0.0.1 (a free port), sends `{ type: 'ready', port }` over IPC, answers
 // `{ type: 'memory' }` with its memory figures, and exits when the parent disconnects.
 
@@ -12,8 +13,7 @@ import { join } from 'node:path'
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { startGraphMock } from '../../src/start.js'
 import type { LogLevel } from '../../src/config.js'
-import type { ExchangeRestoreSession } from '../../schemas/index.js'
-import { HANDWRITTEN_QUERY, type ChildMessage, type MemoryFigures } from './protocol.js'
+import { POINTS_QUERY, SESSIONS_QUERY, type BoundedQuery, type Bounds, type ChildMessage, type MemoryFigures } from './protocol.js'
 
 const GRAPH_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8'
 const LOG_LEVEL = (process.env['BENCH_LOG_LEVEL'] ?? 'warn') as LogLevel
@@ -41,41 +41,87 @@ function graphHeaders (request: FastifyRequest, reply: FastifyReply): FastifyRep
 }
 
 /** Scenario 1's ceiling: the bytes captured from the mock, serialized ahead of time. */
-function ceilingServer (bodyFile: string, path: string): FastifyInstance {
+function ceilingServer (bodyFile: string, route: string): FastifyInstance {
   const body = readFileSync(bodyFile)
   const app = bareFastify()
-  app.get(path, async (request, reply) => graphHeaders(request, reply).send(body))
+  app.get(route, async (request, reply) => graphHeaders(request, reply).send(body))
   return app
 }
 
-function handwrittenServer (fixturesDir: string, path: string): FastifyInstance {
-  const rows = JSON.parse(readFileSync(join(fixturesDir, 'exchangeRestoreSessions.json'), 'utf8')) as ExchangeRestoreSession[]
-  const context = `https://graph.microsoft.com/beta/$metadata#solutions/backupRestore/exchangeRestoreSessions(${HANDWRITTEN_QUERY.select})`
+type Row = Readonly<{ [name: string]: unknown }>
+
+/** A set's rows from a fixtures folder: a JSON array, or a captured Graph response (`{ value: [...] }`). */
+function readRows (fixturesDir: string, set: string): Row[] {
+  const parsed = JSON.parse(readFileSync(join(fixturesDir, `${set}.json`), 'utf8')) as unknown
+  const rows = Array.isArray(parsed) ? parsed : (parsed as { value?: unknown }).value
+  if (!Array.isArray(rows)) throw new Error(`${set}.json holds no array of records`)
+  return rows as Row[]
+}
+
+/** `2026-11-20T00:00:00Z` as the data writes instants: seven fractional digits. */
+function sevenDigits (instant: string): string {
+  return instant.replace(/Z$/, '.0000000Z')
+}
+
+/**
+ * The hand-written form of one of scenario 2's queries: the bounds from the request's $filter, then
+ * filter every row, sort the matches, take the page, project it. Every instant of the data has seven
+ * fractional digits (checked at start), so the text compares as the instant does.
+ */
+function handwrittenServer (fixturesDir: string, which: string): FastifyInstance {
+  const query: BoundedQuery = which === 'points' ? POINTS_QUERY : which === 'sessions' ? SESSIONS_QUERY : unknownQuery(which)
+  const rows = readRows(fixturesDir, query.set)
+  const property = query.property
+  for (const row of rows) {
+    const value = row[property]
+    if (value !== null && value !== undefined && (typeof value !== 'string' || !/\.\d{7}Z$/.test(value))) {
+      throw new Error(`${query.set}.json: ${property} ${JSON.stringify(value)} is not written with seven fractional digits`)
+    }
+  }
+  const matcher = (bounds: Bounds): ((row: Row) => boolean) => {
+    const from = sevenDigits(bounds.from)
+    if (query === SESSIONS_QUERY) {
+      return (row) => row['status'] === 'completedWithError' && typeof row['createdDateTime'] === 'string' && row['createdDateTime'] >= from
+    }
+    const to = sevenDigits(bounds.to ?? bounds.from)
+    return (row) => {
+      const at = row['protectionDateTime']
+      return typeof at === 'string' && at >= from && at <= to && row['tags'] === 'fastRestore'
+    }
+  }
+  const context = `https://graph.microsoft.com/beta/$metadata#solutions/backupRestore/${query.set}(${query.select.join(',')})`
+  const type = `#${query.type}`
   const key = randomBytes(32).toString('hex')
   const app = bareFastify()
-  app.get(path, async (request, reply) => {
-    // Every timestamp of the data has seven fractional digits, so the text compares as the instant.
-    const matches = rows.filter((row) => row.status === 'completedWithError' && typeof row.createdDateTime === 'string' && row.createdDateTime >= '2025-01-01T00:00:00.0000000Z')
+  app.get(`/beta/solutions/backupRestore/${query.set}`, async (request, reply) => {
+    const filter = (request.query as { [name: string]: unknown })['$filter']
+    const bounds = typeof filter === 'string' ? query.parse(filter) : undefined
+    if (bounds === undefined) return await reply.code(400).send({ error: { code: 'BadRequest', message: `not the benchmark's query: ${String(filter)}` } })
+    const matches = rows.filter(matcher(bounds))
     matches.sort((a, b) => {
-      const x = a.createdDateTime ?? ''
-      const y = b.createdDateTime ?? ''
+      const x = a[property] as string
+      const y = b[property] as string
       if (x !== y) return x < y ? 1 : -1
-      return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+      const p = a['id'] as string
+      const q = b['id'] as string
+      return p < q ? -1 : p > q ? 1 : 0
     })
-    const value = matches.slice(0, HANDWRITTEN_QUERY.top).map((row) => ({
-      '@odata.type': '#microsoft.graph.exchangeRestoreSession',
-      id: row.id,
-      status: row.status,
-      createdDateTime: row.createdDateTime,
-      createdBy: row.createdBy
-    }))
-    const end = HANDWRITTEN_QUERY.top.toString(36)
+    const value = matches.slice(0, query.top).map((row) => {
+      const item: { [name: string]: unknown } = { '@odata.type': type }
+      for (const name of query.select) item[name] = row[name] ?? null
+      return item
+    })
+    const end = query.top.toString(36)
     const token = `${end}.${createHmac('sha256', key).update(`${end}\n${request.url}`).digest('base64url').slice(0, 22)}`
-    const nextLink = matches.length > HANDWRITTEN_QUERY.top ? `${request.protocol}://${request.host}${request.url}&$skiptoken=${encodeURIComponent(token)}` : undefined
+    const nextLink = matches.length > query.top ? `${request.protocol}://${request.host}${request.url}&$skiptoken=${encodeURIComponent(token)}` : undefined
     const body = JSON.stringify(nextLink === undefined ? { '@odata.context': context, value } : { '@odata.context': context, '@odata.nextLink': nextLink, value })
     return graphHeaders(request, reply).send(body)
   })
   return app
+}
+
+function unknownQuery (which: string): never {
+  throw new Error(`handwritten: unknown query '${which}' (sessions or points)`)
 }
 
 /**

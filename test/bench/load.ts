@@ -8,6 +8,12 @@ export interface Target {
   readonly headers: Record<string, string>
   /** `[<id>]` in the URL becomes a unique id per request (a distinct URL each time). */
   readonly unique?: boolean
+  /**
+   * The path and query of each request in turn, instead of the URL's (its origin is kept). Stateful:
+   * the sequence goes on from window to window, so that no request comes back; each side of a
+   * comparison gets a sequence of its own made the same way.
+   */
+  readonly next?: () => string
 }
 
 export interface LoadSettings {
@@ -44,7 +50,16 @@ export interface Summary {
 }
 
 async function measure (target: Target, settings: LoadSettings, seconds: number): Promise<{ requests: number, seconds: number, p50: number, p99: number }> {
-  const result = await autocannon({ url: target.url, headers: target.headers, connections: settings.connections, duration: seconds, idReplacement: target.unique === true })
+  const next = target.next
+  const requests = next === undefined ? undefined : [{ method: 'GET', setupRequest: (request: { path: string }) => ({ ...request, path: next() }) }]
+  const result = await autocannon({
+    url: target.url,
+    headers: target.headers,
+    connections: settings.connections,
+    duration: seconds,
+    idReplacement: target.unique === true,
+    ...(requests === undefined ? {} : { requests })
+  })
   if (result.errors > 0 || result.non2xx > 0 || result.timeouts > 0) {
     throw new Error(`${target.url}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx answers`)
   }
