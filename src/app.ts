@@ -16,8 +16,12 @@ import { graphNotFoundHandler } from './plugins/graph-not-found.js'
 import limits, { graphClientErrorHandler, nodeHeadLimit } from './plugins/limits.js'
 import { openApi } from './plugins/openapi.js'
 import requestContext from './plugins/request-context.js'
+import { batchItems, batchRoutes } from './protocol/batch.js'
+import { cors } from './protocol/cors.js'
+import { metadataRoutes } from './protocol/metadata.js'
+import { negotiation } from './protocol/negotiation.js'
 import requestLog, { loggerOptions } from './plugins/request-log.js'
-import { resourceRoutes, servesGet } from './routes/resources.js'
+import { resourceRoutes, servedMethods } from './routes/resources.js'
 import { loadFixtures, storeFromData, storeFromRecords, type FixtureData, type FixtureStore } from './store/index.js'
 
 declare module 'fastify' {
@@ -74,8 +78,8 @@ export async function graphMock (app: FastifyInstance, options: GraphMockPluginO
   const { store } = options
   for (const version of graphVersions) {
     const model = models[version]
-    const servedPaths = new Set(model.readPaths().filter(servesGet).map((path) => path.path))
-    const tree = resourceTreeOf(model, (path) => servedPaths.has(path) ? ['GET'] : [])
+    const served = new Map(model.readPaths().map((path) => [path.path, servedMethods(model, path)]))
+    const tree = resourceTreeOf(model, (path) => served.get(path) ?? [])
     await app.register(async (api) => {
       // The bearer check guards everything under the version root, unknown paths included (as on
       // Graph), and runs before any body is read.
@@ -86,6 +90,8 @@ export async function graphMock (app: FastifyInstance, options: GraphMockPluginO
         tenant: () => store,
         settings: querySettingsFor(version, options.settings)
       })
+      // Each item goes back through the app, into this same pipeline.
+      await api.register(batchRoutes, { versionRoot: `/${version}` })
     }, { prefix: `/${version}` })
   }
 }
@@ -170,6 +176,10 @@ async function registerAll (app: FastifyInstance, options: GraphMockPluginOption
   // Closing waits for answers still being written to slow readers.
   await app.register(gracefulClose)
   await app.register(requestContext)
+  // Preflights are answered before the bearer check; every answer carries the CORS headers.
+  await app.register(cors, { origins: options.settings.corsOrigins })
+  // Recognises the requests a $batch dispatches through the app.
+  await app.register(batchItems)
   await app.register(graphErrorsPlugin, { bodyLimit: options.settings.bodyLimit })
   // URL and header limits: before the bearer check and before any query is parsed.
   await app.register(limits, { maxUrlLength: options.settings.maxUrlLength })
@@ -179,5 +189,9 @@ async function registerAll (app: FastifyInstance, options: GraphMockPluginOption
   await app.register(openApi, { version: packageVersion })
   // Health checks poll every few seconds: their request lines are left out of the log.
   app.get('/healthz', { schema: { hide: true }, logLevel: 'warn' }, async () => ({ status: 'ok' }))
+  // Accept (406), request Content-Encoding (inflated; 415) and compressed answers, for every route after it.
+  await app.register(negotiation)
+  // $metadata needs no token, as on Graph.
+  await app.register(metadataRoutes, { versions: graphVersions })
   await app.register(graphMock, options)
 }

@@ -7,6 +7,8 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { notFoundError, nothingThere } from '../behaviours/not-found.js'
+import { actionParameters, operationHandler, type OperationAnswer, type OperationHandler } from '../behaviours/operations.js'
+import { badRequest } from '../errors.js'
 import { collectionBody, contextUrl, entityBody } from '../graph/envelope.js'
 import { GRAPH_JSON_CONTENT_TYPE, TEXT_PLAIN_CONTENT_TYPE } from '../graph/media-types.js'
 import { PageCache } from '../graph/page-cache.js'
@@ -134,7 +136,8 @@ function resolve (runtime: VersionRuntime, tenant: Tenant, segments: readonly Pa
       }
       case 'action':
       case 'function':
-        throw new Error(`${segment.kind} segments are not read paths`)
+        // The operation itself is the handler's; the walk stops at what it is bound to.
+        return target
     }
   }
   return target
@@ -158,10 +161,47 @@ export function routePathOf (path: PathModel): string {
   return path.path.replace(/\{([^}]+)\}/g, (_all, name: string) => `:${name.replace(/-id$/, 'Id').replace(/[^A-Za-z0-9]/g, '')}`)
 }
 
-/** Whether the mock serves GET on this contract path (read paths; actions and functions later). */
+/** The bound type an action or function path ends in (the type of what it is bound to). */
+function bindingTypeOf (model: Model, path: PathModel): string {
+  const binding = [...path.segments.slice(0, -1)].reverse().find((segment) => 'type' in segment)
+  return binding !== undefined && 'type' in binding ? binding.type : model.root.type
+}
+
+/** The handler of the action or function a path ends in, if the mock implements it. */
+export function operationOf (model: Model, path: PathModel): { kind: 'action' | 'function', name: string, handle: OperationHandler } | undefined {
+  const last = path.segments.at(-1)
+  if (last?.kind !== 'action' && last?.kind !== 'function') return undefined
+  const handle = operationHandler(model, bindingTypeOf(model, path), last.name, last.kind)
+  return handle === undefined ? undefined : { kind: last.kind, name: last.name, handle }
+}
+
+/** The methods the mock serves on a contract path: GET on read paths, and implemented operations. */
+export function servedMethods (model: Model, path: PathModel): string[] {
+  const operation = operationOf(model, path)
+  if (operation !== undefined) return [operation.kind === 'action' ? 'POST' : 'GET']
+  return servesGet(path) ? ['GET'] : []
+}
+
+/** Whether the mock serves GET on this contract path as a read (not a function). */
 export function servesGet (path: PathModel): boolean {
   return path.operations.some((operation) => operation.method === 'GET') &&
     !path.segments.some((segment) => segment.kind === 'action' || segment.kind === 'function')
+}
+
+/** A function's parameters from the path (`name='text'`), each a quoted string literal. */
+function functionParameters (raw: Record<string, string>, names: readonly string[]): Record<string, unknown> {
+  const result: Record<string, unknown> = {}
+  for (const [index, name] of names.entries()) {
+    let value = raw[name] ?? ''
+    if (index === names.length - 1) {
+      if (!value.endsWith(')')) throw badRequest(`The function call must end with ')' after its parameter '${name}'.`)
+      value = value.slice(0, -1)
+    }
+    const quoted = /^'((?:[^']|'')*)'$/.exec(value)
+    if (quoted === null) throw badRequest(`The parameter '${name}' must be a quoted string literal, as in ${name}='value'.`)
+    result[name] = (quoted[1] ?? '').replaceAll("''", "'")
+  }
+  return result
 }
 
 export async function resourceRoutes (app: FastifyInstance, options: ResourceRoutesOptions): Promise<void> {
@@ -201,6 +241,49 @@ export async function resourceRoutes (app: FastifyInstance, options: ResourceRou
     const wanted = includeUnknownMembers(request)
     if (wanted && runtime.serializer(type).hasEvolvableEnums) void reply.header('preference-applied', INCLUDE_UNKNOWN_ENUM_MEMBERS)
     return wanted
+  }
+
+  function sendOperation (reply: FastifyReply, answer: OperationAnswer): FastifyReply {
+    void reply.code(answer.status)
+    if (answer.body === undefined) return reply.send()
+    const context = answer.context === undefined ? {} : { '@odata.context': `https://graph.microsoft.com/${model.version}/$metadata#${answer.context}` }
+    return reply.type(GRAPH_JSON_CONTENT_TYPE).send(JSON.stringify({ ...context, ...answer.body }))
+  }
+
+  for (const path of model.paths) {
+    const operation = operationOf(model, path)
+    if (operation === undefined) continue
+    const segments = path.segments
+    const last = segments.at(-1)
+    const declared = path.operations.find((op) => op.method === (operation.kind === 'action' ? 'POST' : 'GET'))
+    if (declared === undefined || last === undefined) continue
+    const parameterNames = last.kind === 'function' ? last.parameters : []
+    const prefix = routePathOf({ ...path, path: path.path.replace(/\(.*\)$/, '') })
+    const url = parameterNames.length === 0 ? prefix : `${prefix}(${parameterNames.map((name) => `${name}=:${name}`).join(',')}`
+    const setName = segments.find((segment) => segment.kind === 'navigation')?.name ?? 'backupRestore'
+    const config = { graphPath: path.path, graphVersion: model.version }
+    const schema = { summary: declared.summary, tags: [`${model.version}: ${setName}`], operationId: declared.operationId, security: [{ bearerAuth: [] }] }
+    const handler = async (request: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply): Promise<FastifyReply> => {
+      const keys = Object.entries(request.params).filter(([name]) => !parameterNames.includes(name)).map(([, value]) => value)
+      const target = resolve(runtime, options.tenant(), segments, keys)
+      const parameters = operation.kind === 'action'
+        ? actionParameters(model, declared, request.body)
+        : functionParameters(request.params, parameterNames)
+      const requestPath = pathOf(request.url).replace(new RegExp(`^/${model.version.replace('.', '\\.')}/`), '')
+      const answer = operation.handle({
+        model,
+        tenant: options.tenant(),
+        target: target.kind === 'entity' ? { kind: 'entity', entity: target.entity } : { kind: 'collection', collection: target.collection },
+        path: requestPath.slice(0, requestPath.lastIndexOf('/')),
+        base: `${originOf(request)}/${model.version}`,
+        parameters,
+        operation: declared,
+        pageSize: options.settings.defaultPageSize
+      })
+      return sendOperation(reply, answer)
+    }
+    if (operation.kind === 'action') app.post(url, { schema, config, serializerCompiler: sendString }, handler)
+    else app.get(url, { schema, config, serializerCompiler: sendString, validatorCompiler: noValidation }, handler)
   }
 
   for (const path of model.readPaths()) {

@@ -6,6 +6,7 @@
 // Sets whose type is a base of other sets' types (restoreSessions, protectionPolicies,
 // protectionUnits, browseSessions) are views over those. Pure: no HTTP framework.
 
+import { ANNOTATION_PREFIX, annotationTerms } from '../behaviours/annotations.js'
 import { propertyReferences } from '../behaviours/references.js'
 import type { Model } from '../model/index.js'
 import { FixtureError } from './fixture-error.js'
@@ -36,6 +37,8 @@ export interface StoredEntity {
   readonly singles: ReadonlyMap<string, StoredEntity>
   /** References by navigation name: an id, or a list of ids. */
   readonly refs: ReadonlyMap<string, string | readonly string[]>
+  /** The mock's own instance annotations (`@graphMock.<term>`), by term. */
+  readonly annotations: ReadonlyMap<string, unknown>
 }
 
 /** Ids compare case-insensitively: Graph's keys here are GUIDs. */
@@ -103,6 +106,7 @@ interface MutableEntity extends StoredEntity {
   readonly collections: Map<string, EntityCollection>
   readonly singles: Map<string, StoredEntity>
   readonly refs: Map<string, string | readonly string[]>
+  readonly annotations: Map<string, unknown>
 }
 
 interface TypeCodec {
@@ -133,6 +137,7 @@ function shortType (type: string): string {
  */
 export class TenantBuilder {
   private readonly codecs = new Map<string, TypeCodec>()
+  private readonly annotationValidators = new Map<string, ValidateFunction>()
   private readonly sets = new Map<string, { entities: StoredEntity[], ids: Map<string, Where> }>()
   /** Where each root-level entity came from, for messages about its structural references. */
   private readonly origins = new WeakMap<StoredEntity, Where>()
@@ -263,8 +268,12 @@ export class TenantBuilder {
     const structured = this.model.type(type)
     const navigations = new Map(structured.navigationProperties.map((nav) => [nav.name, nav]))
     const structural: Record<string, unknown> = {}
-    const entity: MutableEntity = { type, row: structural, collections: new Map(), singles: new Map(), refs: new Map() }
+    const entity: MutableEntity = { type, row: structural, collections: new Map(), singles: new Map(), refs: new Map(), annotations: new Map() }
     for (const [name, value] of Object.entries(record)) {
+      if (name.startsWith(ANNOTATION_PREFIX)) {
+        entity.annotations.set(name.slice(ANNOTATION_PREFIX.length), this.annotation(name, value, type, where))
+        continue
+      }
       if (ANNOTATION.test(name)) continue
       const nav = navigations.get(name)
       if (nav === undefined) {
@@ -306,6 +315,28 @@ export class TenantBuilder {
     }
     rowTypes.set(row, type)
     return { ...entity, row }
+  }
+
+  /** Validates a `@graphMock.<term>` annotation: a known term, on its type family, of its schema. */
+  private annotation (name: string, value: unknown, type: string, where: Where): unknown {
+    const term = name.slice(ANNOTATION_PREFIX.length)
+    const definition = Object.hasOwn(annotationTerms, term) ? annotationTerms[term] : undefined
+    const pointer = `/${name}`
+    if (definition === undefined || !this.model.hasType(definition.type) || !this.model.derivesFrom(type, definition.type)) {
+      const known = Object.entries(annotationTerms).filter(([, t]) => this.model.hasType(t.type) && this.model.derivesFrom(type, t.type)).map(([n]) => ANNOTATION_PREFIX + n)
+      throw this.error(where, pointer, `property ${where.pointer}${pointer} is not an annotation of ${shortType(type)}${known.length === 0 ? '' : `; its annotations are ${known.join(', ')}`}`)
+    }
+    let validate = this.annotationValidators.get(term)
+    if (validate === undefined) {
+      validate = compileValidator(definition.schema)
+      this.annotationValidators.set(term, validate)
+    }
+    if (!validate(value)) {
+      const first = validate.errors?.[0]
+      const problem = first === undefined ? { pointer: '', text: 'fails schema validation' } : describeValidationError(first)
+      throw this.error(where, `${pointer}${problem.pointer}`, `property ${where.pointer}${pointer}${problem.text.replace(/^property /, '').replace(/^record /, ' ')} (${definition.description})`)
+    }
+    return deepFreeze(value)
   }
 
   private typeOf (record: Record<string, unknown>, declaredType: string, where: Where, required: boolean): string {
@@ -389,6 +420,14 @@ export class TenantBuilder {
       }
     }
   }
+}
+
+function deepFreeze<T> (value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const item of Object.values(value)) deepFreeze(item)
+    Object.freeze(value)
+  }
+  return value
 }
 
 function idOf (record: unknown): string | undefined {
