@@ -23,6 +23,7 @@ export interface Config {
   bodyLimit: number
   skipTokenSecret: string | undefined
   trustProxy: boolean
+  corsOrigins: string
   authMode: 'stub' | 'permissions'
   authSecret: string | undefined
   authPublicKey: string | undefined
@@ -108,6 +109,7 @@ export const settings = [
   setting({ key: 'bodyLimit', env: 'BODY_LIMIT', flag: '--body-limit', default: 1048576, meaning: 'Largest request body accepted, in bytes (larger: 413).', parse: integer(0, 104857600) }),
   setting({ key: 'skipTokenSecret', env: 'SKIP_TOKEN_SECRET', flag: '--skip-token-secret', default: undefined, meaning: 'Secret that signs $skiptoken values. Unset, a fixed one: the same data and query give the same nextLink on every run and instance. Give replicas the same value to share nextLinks.', parse: text }),
   setting({ key: 'trustProxy', env: 'TRUST_PROXY', flag: '--trust-proxy', boolean: true, default: false, meaning: 'Build nextLinks from X-Forwarded-Proto and X-Forwarded-Host (a mock behind a reverse proxy or ingress). Off, from the connection and the Host header.', parse: bool }),
+  setting({ key: 'corsOrigins', env: 'CORS_ORIGINS', flag: '--cors-origins', default: '*', meaning: 'Origins browsers may call the mock from (CORS): * for any, or a comma-separated list such as http://localhost:3000,https://app.example.', parse: text }),
   setting({ key: 'authMode', env: 'AUTH_MODE', flag: '--auth-mode', default: 'stub', meaning: "Bearer check: stub (any well-formed token passes) or permissions (a JWT, checked per operation against Graph's documented permissions: 401 and 403 as Graph answers them).", parse: oneOf(['stub', 'permissions'] as const) }),
   setting({ key: 'authSecret', env: 'AUTH_SECRET', flag: '--auth-secret', default: undefined, meaning: 'permissions mode: shared secret that signs (HS256) and verifies (HS256/384/512) tokens. Without any key, tokens are accepted unsigned.', parse: text }),
   setting({ key: 'authPublicKey', env: 'AUTH_PUBLIC_KEY', flag: '--auth-public-key', default: undefined, meaning: 'permissions mode: PEM public key (or certificate) file that verifies RS/PS/ES/EdDSA tokens.', parse: optionalPath }),
