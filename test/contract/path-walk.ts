@@ -63,6 +63,13 @@ export function valueOf (answer: Answer): unknown[] | undefined {
   return Array.isArray(body.value) ? body.value as unknown[] : undefined
 }
 
+/** The ids of the items of a JSON collection answer, in order. */
+export function idsOf (answer: Answer): string[] {
+  return (valueOf(answer) ?? [])
+    .map((item) => typeof item === 'object' && item !== null && 'id' in item ? item.id : undefined)
+    .filter((id): id is string => typeof id === 'string')
+}
+
 function hasData (answer: Answer, last: TemplateSegment | undefined): boolean {
   if (answer.statusCode !== 200) return false
   if (last?.kind === 'count') return /^\d+$/.test(answer.body) && Number(answer.body) > 0
@@ -123,9 +130,7 @@ export class PathWalker {
     // item of that type: list through the cast.
     const listing = next?.kind === 'cast' ? `${prefix}/${next.type}` : prefix
     const answer = await this.get(listing)
-    const ids = (valueOf(answer) ?? [])
-      .map((item) => typeof item === 'object' && item !== null && 'id' in item ? item.id : undefined)
-      .filter((id): id is string => typeof id === 'string')
+    const ids = idsOf(answer)
     if (answer.statusCode !== 200 || ids.length === 0) {
       const why = answer.statusCode !== 200
         ? `answered ${answer.statusCode}`
