@@ -1,19 +1,21 @@
-// The load test: the mock in a child process on 127.0.0.1 (a free port), driven by autocannon with a
-// mix of list, filtered, projected, counted, paged (a real nextLink) and single-entity requests, in
-// repeated runs. Prints throughput, latency, non-2xx and errors per run, and the child's RSS before
+// The load test: the mock in a child process on 127.0.0.1 (a free port), over a generated tenant,
+// driven by autocannon with a mix of list, filtered, projected, counted, paged (a real nextLink),
+// single-entity, nested, polymorphic and restore-point search requests, in repeated runs. Prints throughput, latency, non-2xx and errors per run, and the child's RSS before
 // and after each run, so that memory growth across runs shows. Loopback only, bounded in time.
 //   node --import tsx test/scripts/load.ts [--duration S] [--connections N] [--runs N] [--sessions N]
+// (--sessions: restore sessions per workload of the tenant).
 // Exit code 0: every answer was a 2xx; 1: any error, timeout or non-2xx; 2: bad usage.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { generateSessions } from '../../src/fixtures/index.js'
+import { COMMITTED_FIXTURE, writeFixtures } from '../../src/fixtures/index.js'
 import { startChild, stopAll, type ServerChild } from '../bench/processes.js'
 
-const LIST = '/beta/solutions/backupRestore/exchangeRestoreSessions'
+const BASE = '/beta/solutions/backupRestore'
+const LIST = `${BASE}/exchangeRestoreSessions`
 const HEADERS = { authorization: 'Bearer load-test' }
 
 // test/bench/autocannon.d.ts types the part of autocannon the benchmark uses; `requests` (a list of
@@ -51,14 +53,20 @@ async function secondPage (origin: string): Promise<string> {
   return `${url.pathname}${url.search}`
 }
 
-async function requestMix (origin: string, anyId: string): Promise<string[]> {
+async function requestMix (origin: string): Promise<string[]> {
+  const first = await fetch(`${origin}${LIST}?$select=id&$top=1`, { headers: HEADERS })
+  const anyId = (await first.json() as { value: Array<{ id: string }> }).value[0]?.id
+  if (first.status !== 200 || anyId === undefined) throw new Error(`no exchange session to ask for (status ${first.status})`)
   return [
     LIST,
     `${LIST}?$filter=${encodeURIComponent("status eq 'completed' and createdDateTime ge 2025-01-01T00:00:00Z")}&$top=20`,
     `${LIST}?$select=id,status,createdBy/user/displayName&$top=50`,
     await secondPage(origin),
     `${LIST}?$count=true&$top=5&$orderby=lastModifiedDateTime`,
-    `${LIST}/${anyId}`
+    `${LIST}/${anyId}`,
+    `${LIST}/${anyId}/mailboxRestoreArtifacts?$top=10`,
+    `${BASE}/restoreSessions?$top=10`,
+    `${BASE}/restorePoints?$filter=${encodeURIComponent("tags eq 'fastRestore'")}&$orderby=${encodeURIComponent('protectionDateTime desc')}&$select=id,protectionDateTime&$top=50`
   ]
 }
 
@@ -90,11 +98,10 @@ async function main (): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'graph-mock-load-'))
   let child: ServerChild | undefined
   try {
-    const sessions = generateSessions({ count: settings.sessions, seed: 11 })
-    await writeFile(join(dir, 'exchangeRestoreSessions.json'), JSON.stringify(sessions))
+    await writeFixtures({ ...COMMITTED_FIXTURE, seed: 11, sessions: settings.sessions, out: dir })
     child = await startChild('mock', [dir])
-    const paths = await requestMix(child.origin, sessions[0]?.id ?? 'none')
-    process.stdout.write(`load: ${settings.runs} runs × ${settings.duration} s, ${settings.connections} connections, ${settings.sessions} sessions, ${child.origin}\n`)
+    const paths = await requestMix(child.origin)
+    process.stdout.write(`load: ${settings.runs} runs × ${settings.duration} s, ${settings.connections} connections, ${settings.sessions} restore sessions per workload, ${child.origin}\n`)
     process.stdout.write(`mix (round robin per connection):\n${paths.map((path) => `  GET ${decodeURIComponent(path).slice(0, 120)}`).join('\n')}\n`)
     const rows: Row[] = []
     for (let run = 1; run <= settings.runs; run++) {
