@@ -5,14 +5,14 @@
 
 import { GraphError, badRequest } from '../errors.js'
 import type { Model, OperationModel } from '../model/index.js'
-import type { EntityCollection, StoredEntity, Tenant } from '../store/index.js'
+import type { Collection, StoredEntity, Tenant } from '../store/index.js'
 import { browse, browseContinue } from './browse.js'
 
 export interface OperationCall {
   readonly model: Model
   readonly tenant: Tenant
   /** What the operation is bound to: an entity, or a collection. */
-  readonly target: { readonly kind: 'entity', readonly entity: StoredEntity } | { readonly kind: 'collection', readonly collection: EntityCollection }
+  readonly target: { readonly kind: 'entity', readonly entity: StoredEntity } | { readonly kind: 'collection', readonly collection: Collection }
   /** The target's path below the version root, as requested, for links the answer carries. */
   readonly path: string
   /** `<origin>/<version>`: where links the answer carries point. */

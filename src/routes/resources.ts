@@ -17,7 +17,7 @@ import { createEntitySerializer, type EntitySerializer } from '../graph/serializ
 import { versionView } from '../graph/version-view.js'
 import { storageModel, type Model, type PathModel, type PathSegment } from '../model/index.js'
 import { createQueryEngine, entityModelFromSchema, type PreparedQuery, type QueryEngine, type QuerySettings } from '../odata/index.js'
-import { EMPTY_COLLECTION, entityOfRow, referencedCollection, referencedEntity, rowType, type EntityCollection, type Row, type StoredEntity, type Tenant } from '../store/index.js'
+import { EMPTY_COLLECTION, entityOfRow, referencedCollection, referencedEntity, rowType, type Collection, type Row, type StoredEntity, type Tenant } from '../store/index.js'
 import { collectionRouteSchema, countRouteSchema, entityRouteSchema } from './route-schemas.js'
 
 declare module 'fastify' {
@@ -39,7 +39,7 @@ export interface ResourceRoutesOptions {
 
 /** What a path resolved to. */
 type Target =
-  | { readonly kind: 'collection', readonly collection: EntityCollection, readonly type: string, readonly context: string }
+  | { readonly kind: 'collection', readonly collection: Collection, readonly type: string, readonly context: string }
   | { readonly kind: 'entity', readonly entity: StoredEntity, readonly type: string, readonly context: string }
 
 /** Query engines and serializers of one version, built on first use per type. */

@@ -1,6 +1,10 @@
 // Turns a fixture record into a stored row: every property of its type present (missing ones filled
-// with their default), properties in a fixed order (see property-order.ts), and every object and
-// array deep-frozen. Compiled once per schema into plain closures, so a row costs one pass.
+// with their default), properties in a fixed order, and every object and array deep-frozen. Compiled
+// once per schema into plain closures, so a row costs one pass.
+//
+// The order: an entity's own properties as property-order.ts lists them for its type (else its
+// schema's order); inside complex values always the schema's order, which is the contract's, so that
+// a full response and a `$select`ed one (src/odata/select.ts) write `createdBy.user` alike.
 //
 // Defaults for a missing property: `null` when the schema allows null (most structural properties of
 // this API); `[]` for a non-nullable collection (publicError.details, publicInnerError.details);
@@ -19,9 +23,14 @@ const EMPTY_ARRAY: readonly never[] = Object.freeze([])
 
 /** Builds the shaper for a JSON Schema node (the schemas in /schemas: objects, arrays, scalars). */
 export function compileShaper (schema: unknown, pool: StringPool = new StringPool(STRING_POOL_SIZE)): Shaper {
+  return compileNode(schema, pool, true)
+}
+
+/** `entity`: the schema is the entity's own (the root), not a complex value inside it. */
+function compileNode (schema: unknown, pool: StringPool, entity: boolean): Shaper {
   if (!isRecord(schema)) return passThrough
   const types = schemaTypes(schema)
-  if (types.includes('object') && isRecord(schema['properties'])) return compileObjectShaper(schema, schema['properties'], pool)
+  if (types.includes('object') && isRecord(schema['properties'])) return compileObjectShaper(schema, schema['properties'], pool, entity)
   if (types.includes('array') && schema['items'] !== undefined) return compileArrayShaper(schema['items'], pool)
   if (types.includes('string')) return (value) => typeof value === 'string' ? pool.intern(value) : value
   return passThrough
@@ -57,11 +66,11 @@ interface PropertyPlan {
   readonly fallback: unknown
 }
 
-function compileObjectShaper (schema: Readonly<Record<string, unknown>>, properties: Readonly<Record<string, unknown>>, pool: StringPool): Shaper {
+function compileObjectShaper (schema: Readonly<Record<string, unknown>>, properties: Readonly<Record<string, unknown>>, pool: StringPool, entity: boolean): Shaper {
   const required = new Set(stringArray(schema['required']))
-  const plans: PropertyPlan[] = orderedNames(schema, properties).map((name) => ({
+  const plans: PropertyPlan[] = (entity ? orderedNames(schema, properties) : Object.keys(properties)).map((name) => ({
     name,
-    shape: compileShaper(properties[name], pool),
+    shape: compileNode(properties[name], pool, false),
     fallback: required.has(name) ? undefined : defaultFor(properties[name])
   }))
   const declared = new Set(plans.map((plan) => plan.name))
@@ -91,7 +100,7 @@ function compileObjectShaper (schema: Readonly<Record<string, unknown>>, propert
 }
 
 function compileArrayShaper (items: unknown, pool: StringPool): Shaper {
-  const shapeItem = compileShaper(items, pool)
+  const shapeItem = compileNode(items, pool, false)
   return function shapeArray (value) {
     if (!Array.isArray(value)) return value
     return Object.freeze(value.map((item: unknown) => shapeItem(item)))

@@ -33,7 +33,8 @@ export function entityOfRow (row: object): StoredEntity | undefined {
 export interface StoredEntity {
   readonly type: string
   readonly row: Row
-  readonly collections: ReadonlyMap<string, EntityCollection>
+  /** Contained collections (stored sets, EntityCollection; the root's include views). */
+  readonly collections: ReadonlyMap<string, Collection>
   readonly singles: ReadonlyMap<string, StoredEntity>
   /** References by navigation name: an id, or a list of ids. */
   readonly refs: ReadonlyMap<string, string | readonly string[]>
@@ -46,43 +47,220 @@ function idKey (id: string): string {
   return id.toLowerCase()
 }
 
-export class EntityCollection {
+/**
+ * A set of entities: the rows the query engine reads (a frozen array, rebuilt only when the set
+ * changed since it was last read, so every cache keyed on it sees a write at once), lookup by id,
+ * and views by type. Stored sets change through insert/replace/remove, synchronously: a request
+ * handler reads one consistent state, and a write is whole before anything else runs.
+ */
+export interface Collection {
   readonly rows: readonly Row[]
-  private readonly index = new Map<string, StoredEntity>()
-  private readonly byType = new Map<string, EntityCollection>()
+  readonly entities: readonly StoredEntity[]
+  readonly size: number
+  /** Grows with every change of the set (or, for a view, of the sets it shows). */
+  readonly version: number
+  byId: (id: string) => StoredEntity | undefined
+  /** The entities of `type` or a type derived from it (a type-cast segment). */
+  ofType: (model: Model, type: string) => Collection
+}
 
-  constructor (readonly entities: readonly StoredEntity[]) {
-    this.rows = Object.freeze(entities.map((entity) => entity.row))
-    for (const entity of entities) {
-      rowEntities.set(entity.row, entity)
-      const id = entity.row.id
-      if (typeof id === 'string') this.index.set(idKey(id), entity)
-    }
-  }
+abstract class CollectionBase implements Collection {
+  private readonly byType = new Map<string, Collection>()
+  abstract readonly rows: readonly Row[]
+  abstract readonly entities: readonly StoredEntity[]
+  abstract readonly version: number
+  abstract byId (id: string): StoredEntity | undefined
 
   get size (): number {
     return this.entities.length
   }
 
-  byId (id: string): StoredEntity | undefined {
-    return this.index.get(idKey(id))
-  }
-
-  /** The entities of `type` or a type derived from it (a type-cast segment). */
-  ofType (model: Model, type: string): EntityCollection {
+  ofType (model: Model, type: string): Collection {
     let view = this.byType.get(type)
     if (view === undefined) {
-      view = new EntityCollection(this.entities.filter((entity) => model.derivesFrom(entity.type, type)))
+      view = new TypeView(this, model, type)
       this.byType.set(type, view)
     }
     return view
   }
 }
 
-export const EMPTY_COLLECTION = new EntityCollection([])
+export class EntityCollection extends CollectionBase {
+  private readonly list: StoredEntity[]
+  private readonly index = new Map<string, number>()
+  private snapshot: readonly Row[] | undefined
+  private snapshotEntities: readonly StoredEntity[] | undefined
+  private changes = 0
+
+  constructor (entities: readonly StoredEntity[] = []) {
+    super()
+    this.list = [...entities]
+    this.list.forEach((entity, position) => {
+      rowEntities.set(entity.row, entity)
+      const id = entity.row.id
+      if (typeof id === 'string') this.index.set(idKey(id), position)
+    })
+  }
+
+  get version (): number {
+    return this.changes
+  }
+
+  get rows (): readonly Row[] {
+    this.snapshot ??= Object.freeze(this.list.map((entity) => entity.row))
+    return this.snapshot
+  }
+
+  get entities (): readonly StoredEntity[] {
+    this.snapshotEntities ??= Object.freeze([...this.list])
+    return this.snapshotEntities
+  }
+
+  byId (id: string): StoredEntity | undefined {
+    const position = this.index.get(idKey(id))
+    return position === undefined ? undefined : this.list[position]
+  }
+
+  private changed (): void {
+    this.snapshot = undefined
+    this.snapshotEntities = undefined
+    this.changes++
+  }
+
+  /** Adds an entity at the end (its id must be new in the set). */
+  insert (entity: StoredEntity): void {
+    rowEntities.set(entity.row, entity)
+    this.index.set(idKey(String(entity.row.id)), this.list.length)
+    this.list.push(entity)
+    this.changed()
+  }
+
+  /** Puts `next` where the entity with the same id is. */
+  replace (next: StoredEntity): void {
+    const position = this.index.get(idKey(String(next.row.id)))
+    if (position === undefined) throw new Error(`no entity ${String(next.row.id)} to replace`)
+    rowEntities.set(next.row, next)
+    this.list[position] = next
+    this.changed()
+  }
+
+  /** Removes the entity with this id (linear in the set's size: deletes are rare). */
+  remove (id: string): StoredEntity | undefined {
+    const position = this.index.get(idKey(id))
+    if (position === undefined) return undefined
+    const [removed] = this.list.splice(position, 1)
+    this.index.delete(idKey(id))
+    for (let i = position; i < this.list.length; i++) this.index.set(idKey(String(this.list[i]?.row.id)), i)
+    this.changed()
+    return removed
+  }
+}
+
+/** A set shown as the union of stored sets (restoreSessions over the three workloads' sets). */
+class UnionView extends CollectionBase {
+  private cachedVersion = -1
+  private cachedRows: readonly Row[] = []
+  private cachedEntities: readonly StoredEntity[] = []
+
+  constructor (private readonly members: readonly Collection[]) {
+    super()
+  }
+
+  get version (): number {
+    return this.members.reduce((sum, member) => sum + member.version, 0)
+  }
+
+  private refresh (): void {
+    const version = this.version
+    if (version === this.cachedVersion) return
+    this.cachedEntities = Object.freeze(this.members.flatMap((member) => member.entities))
+    this.cachedRows = Object.freeze(this.cachedEntities.map((entity) => entity.row))
+    this.cachedVersion = version
+  }
+
+  get rows (): readonly Row[] {
+    this.refresh()
+    return this.cachedRows
+  }
+
+  get entities (): readonly StoredEntity[] {
+    this.refresh()
+    return this.cachedEntities
+  }
+
+  byId (id: string): StoredEntity | undefined {
+    for (const member of this.members) {
+      const found = member.byId(id)
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+}
+
+/** The entities of a set whose type is `type` or derives from it. */
+class TypeView extends CollectionBase {
+  private cachedVersion = -1
+  private cachedRows: readonly Row[] = []
+  private cachedEntities: readonly StoredEntity[] = []
+
+  constructor (private readonly source: Collection, private readonly model: Model, private readonly type: string) {
+    super()
+  }
+
+  get version (): number {
+    return this.source.version
+  }
+
+  private refresh (): void {
+    if (this.source.version === this.cachedVersion) return
+    this.cachedEntities = Object.freeze(this.source.entities.filter((entity) => this.model.derivesFrom(entity.type, this.type)))
+    this.cachedRows = Object.freeze(this.cachedEntities.map((entity) => entity.row))
+    this.cachedVersion = this.source.version
+  }
+
+  get rows (): readonly Row[] {
+    this.refresh()
+    return this.cachedRows
+  }
+
+  get entities (): readonly StoredEntity[] {
+    this.refresh()
+    return this.cachedEntities
+  }
+
+  byId (id: string): StoredEntity | undefined {
+    const found = this.source.byId(id)
+    return found !== undefined && this.model.derivesFrom(found.type, this.type) ? found : undefined
+  }
+}
+
+/** A collection of entities found by reference (a policy's units): built per request, never changed. */
+export class ReferenceView extends CollectionBase {
+  readonly version = 0
+  readonly rows: readonly Row[]
+  private readonly index = new Map<string, StoredEntity>()
+
+  constructor (readonly entities: readonly StoredEntity[]) {
+    super()
+    this.rows = Object.freeze(entities.map((entity) => entity.row))
+    for (const entity of entities) this.index.set(idKey(String(entity.row.id)), entity)
+  }
+
+  byId (id: string): StoredEntity | undefined {
+    return this.index.get(idKey(id))
+  }
+}
+
+export const EMPTY_COLLECTION: Collection = new ReferenceView([])
+
+/** The root entity: its collections are the root-level sets, views included. */
+export interface TenantRoot extends StoredEntity {
+  /** The stored root-level sets (where writes go); views read through these. */
+  readonly stored: ReadonlyMap<string, EntityCollection>
+}
 
 export interface Tenant {
-  readonly root: StoredEntity
+  readonly root: TenantRoot
   /** The fixture files loaded, in load order (empty when built from data given in code). */
   readonly files: readonly string[]
 }
@@ -378,16 +556,14 @@ export class TenantBuilder {
   build (): Tenant {
     const rootSource = 'the root (backupRestore)'
     const root = this.rootEntity ?? (this.entity({ id: 'backupRestore' }, this.model.root.type, { source: rootSource, index: 0, id: undefined, pointer: '' }, false) as MutableEntity)
-    const collections = new Map<string, EntityCollection>()
-    for (const set of this.model.storedSets()) {
-      const stored = this.sets.get(set.name)
-      collections.set(set.name, stored === undefined ? EMPTY_COLLECTION : new EntityCollection(stored.entities))
-    }
+    const stored = new Map<string, EntityCollection>()
+    for (const set of this.model.storedSets()) stored.set(set.name, new EntityCollection(this.sets.get(set.name)?.entities ?? []))
+    const collections = new Map<string, Collection>(stored)
     for (const set of this.model.rootSets.values()) {
       if (!set.collection || collections.has(set.name)) continue
-      collections.set(set.name, new EntityCollection(set.members.flatMap((member) => collections.get(member)?.entities ?? [])))
+      collections.set(set.name, new UnionView(set.members.map((member) => stored.get(member) ?? new EntityCollection())))
     }
-    const tenantRoot: StoredEntity = { ...root, collections, singles: new Map(this.singletons) }
+    const tenantRoot: TenantRoot = { ...root, collections, stored, singles: new Map(this.singletons) }
     for (const reference of this.references) {
       const home = this.model.homeOf(reference.targetType)
       const target = home === undefined ? undefined : collections.get(home.name)
@@ -404,7 +580,7 @@ export class TenantBuilder {
     return { root: tenantRoot, files: Object.freeze([...this.files]) }
   }
 
-  private checkPropertyReferences (collections: ReadonlyMap<string, EntityCollection>): void {
+  private checkPropertyReferences (collections: ReadonlyMap<string, Collection>): void {
     for (const reference of propertyReferences) {
       if (!this.model.hasType(reference.type)) continue
       const target = collections.get(reference.target)
@@ -435,14 +611,14 @@ function idOf (record: unknown): string | undefined {
 }
 
 /** The entities a reference navigation points at, resolved through the target type's home set. */
-export function referencedCollection (model: Model, tenant: Tenant, entity: StoredEntity, navigation: string, targetType: string): EntityCollection {
+export function referencedCollection (model: Model, tenant: Tenant, entity: StoredEntity, navigation: string, targetType: string): Collection {
   const ids = entity.refs.get(navigation)
   if (ids === undefined) return EMPTY_COLLECTION
   const home = model.homeOf(targetType)
   const set = home === undefined ? undefined : tenant.root.collections.get(home.name)
   if (set === undefined) return EMPTY_COLLECTION
   const list = typeof ids === 'string' ? [ids] : ids
-  return new EntityCollection(list.map((id) => set.byId(id)).filter((found): found is StoredEntity => found !== undefined))
+  return new ReferenceView(list.map((id) => set.byId(id)).filter((found): found is StoredEntity => found !== undefined))
 }
 
 export function referencedEntity (model: Model, tenant: Tenant, entity: StoredEntity, navigation: string, targetType: string): StoredEntity | undefined {
