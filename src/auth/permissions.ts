@@ -97,15 +97,33 @@ export function checkPermissionData (value: unknown): PermissionData {
 
 export const permissionData: PermissionData = checkPermissionData(data)
 
-/** The operation's row and table, or undefined when the contract has no such operation. */
+function rowOf (source: PermissionData, version: string, verb: string, path: string): OperationRow | undefined {
+  const paths = Object.hasOwn(source.operations, version) ? source.operations[version]?.[verb] : undefined
+  return paths !== undefined && Object.hasOwn(paths, path) ? paths[path] : undefined
+}
+
+/** An OData type-cast segment (`microsoft.graph.exchangeRestoreSession`), as opposed to an action's. */
+const CAST_SEGMENT = /\/microsoft\.graph\.[a-z][A-Za-z0-9]*(?=\/|$)/g
+
+/**
+ * The operation's row and table, or undefined when the contract has no such operation. A read through
+ * a type cast (`…/restoreSessions/microsoft.graph.exchangeRestoreSession`, which the contract
+ * documents do not list) is the read of the same path without the cast: the same set or entity, seen
+ * as a derived type.
+ */
 export function operationOf (version: string, method: string, path: string, source: PermissionData = permissionData): Operation | undefined {
   // Fastify answers HEAD from the GET route: the same operation.
   const verb = method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase()
-  const row = Object.hasOwn(source.operations, version) ? source.operations[version]?.[verb]?.[path] : undefined
-  if (row === undefined || !Object.hasOwn(source.operations[version]?.[verb] ?? {}, path)) return undefined
+  let found = path
+  let row = rowOf(source, version, verb, path)
+  if (row === undefined && verb === 'GET') {
+    found = path.replace(CAST_SEGMENT, '')
+    if (found !== path) row = rowOf(source, version, verb, found)
+  }
+  if (row === undefined) return undefined
   const table = source.tables[row.table]
   if (table === undefined) return undefined
-  return { version, method: verb, path, row, table }
+  return { version, method: verb, path: found, row, table }
 }
 
 /** Every operation, in the data's order (version, method, path). */

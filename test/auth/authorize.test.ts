@@ -127,3 +127,12 @@ t.test('checkPermissionData refuses rows that name no table', async (t) => {
   t.throws(() => checkPermissionData({ repository: 'r', tables: { a: { source: 'rule', delegated: { least: [] }, application: { least: [], higher: [] } } }, operations: {} }), /table a, delegated/)
   t.throws(() => checkPermissionData([]), /needs "repository"/)
 })
+
+t.test('a read through a type cast is the read of the path without it', async (t) => {
+  const cast = operationOf('v1.0', 'GET', '/solutions/backupRestore/restoreSessions/microsoft.graph.exchangeRestoreSession/$count')
+  t.equal(cast?.path, '/solutions/backupRestore/restoreSessions/$count')
+  t.equal(operationOf('beta', 'GET', '/solutions/backupRestore/restoreSessions/{restoreSessionBase-id}/microsoft.graph.sharePointRestoreSession')?.path, '/solutions/backupRestore/restoreSessions/{restoreSessionBase-id}')
+  t.match(authorize({ version: 'v1.0', method: 'GET', path: '/solutions/backupRestore/protectionPolicies/microsoft.graph.exchangeProtectionPolicy', claims: { roles: ['BackupRestore-Restore.Read.All'] } }), { allowed: false, error: DENIED })
+  t.equal(operationOf('v1.0', 'DELETE', '/solutions/backupRestore/restoreSessions/{restoreSessionBase-id}/microsoft.graph.exchangeRestoreSession'), undefined, 'only reads are casts')
+  t.equal(operationOf('v1.0', 'GET', '/solutions/backupRestore/microsoft.graph.nothing/restoreSessions/more'), undefined, 'no row without the cast either')
+})
