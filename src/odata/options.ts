@@ -3,13 +3,29 @@ import { badRequest } from '../errors.js'
 import { messages } from './messages.js'
 import type { QuerySettings } from './settings.js'
 
-/** `^[0-9]+$`, else 400. Values beyond the safe-integer range saturate (they are clamped or page past the end). */
+/** The largest value the OData library reads $top and $skip into (an Int64). */
+const INT64_MAX = '9223372036854775807'
+
+/** Whether a string of digits is above Int64's maximum. */
+function aboveInt64 (digits: string): boolean {
+  let start = 0
+  while (start < digits.length - 1 && digits.charCodeAt(start) === 48) start++
+  const significant = digits.length - start
+  if (significant !== INT64_MAX.length) return significant > INT64_MAX.length
+  return digits.slice(start) > INT64_MAX
+}
+
+/**
+ * `^[0-9]+$` within Int64, as the OData library reads it, else 400. Values beyond the safe-integer
+ * range but within Int64 saturate (they are clamped or page past the end).
+ */
 export function nonNegativeInteger (option: 'top' | 'skip', value: string): number {
   if (value.length === 0) throw badRequest(messages.invalidNonNegativeInteger(option, value))
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i)
     if (c < 48 || c > 57) throw badRequest(messages.invalidNonNegativeInteger(option, value))
   }
+  if (aboveInt64(value)) throw badRequest(messages.invalidNonNegativeInteger(option, value))
   return Math.min(Number(value), Number.MAX_SAFE_INTEGER)
 }
 
