@@ -5,7 +5,7 @@ import { messages } from './messages.js'
 
 export type TokenKind =
   | 'identifier' | 'string' | 'number' | 'guid' | 'dateTimeOffset' | 'date' | 'timeOfDay' | 'typed'
-  | 'openParen' | 'closeParen' | 'comma' | 'slash' | 'colon' | 'minus' | 'star' | 'end'
+  | 'openParen' | 'closeParen' | 'comma' | 'slash' | 'colon' | 'minus' | 'star' | 'alias' | 'end'
 
 export interface Token {
   readonly kind: TokenKind
@@ -26,6 +26,7 @@ const MINUS = 45
 const PLUS = 43
 const DOT = 46
 const COLON = 58
+const AT = 64
 
 export function tokenize (text: string, fail: ErrorFactory): Token[] {
   const tokens: Token[] = []
@@ -64,6 +65,12 @@ function scan (text: string, pos: number, fail: ErrorFactory): Token {
     return punct('minus', text, pos)
   }
   if (isDigit(code)) return scanNumber(text, pos)
+  // A parameter alias, `@name`: replaced by its value before parsing (see query-string.ts).
+  if (code === AT && isIdentifierStart(text.charCodeAt(pos + 1))) {
+    let end = pos + 2
+    while (isIdentifierPart(text.charCodeAt(end))) end++
+    return { kind: 'alias', text: text.slice(pos, end), start: pos, end }
+  }
   if (isIdentifierStart(code) || (code === 36 && isIdentifierStart(text.charCodeAt(pos + 1)))) {
     return scanIdentifier(text, pos, fail)
   }

@@ -2,7 +2,13 @@
 // each option at its first `=`, then percent-decode name and value once (`+` is a space). System
 // option names are case-insensitive, the `$` is optional when the setting says so (never for
 // $skiptoken), and no option may appear twice in any spelling.
+//
+// Parameter aliases (`$filter=status eq @s&@s='draft'`) are OData's: an option named `@name` gives a
+// value, and each `@name` in $filter and $orderby stands for it. The values are put in place before
+// the expressions are parsed: a single literal as it is, anything longer in parentheses, so that it
+// binds as one operand; an alias given no value is null. An alias may refer to another, not to itself.
 import { badRequest } from '../errors.js'
+import { tokenize } from './lexer.js'
 import { messages } from './messages.js'
 import type { QuerySettings } from './settings.js'
 
@@ -31,19 +37,55 @@ export function parseQueryString (raw: string, settings: QuerySettings): ParsedQ
   const options = new Map<SystemOption, string>()
   const passThrough: string[] = []
   if (text === '') return { options, passThrough }
+  const aliases = new Map<string, string>()
   for (const part of text.split('&')) {
     if (part === '') continue
     const eq = part.indexOf('=')
     const rawName = eq < 0 ? part : part.slice(0, eq)
     const name = decode(rawName, rawName)
     const value = eq < 0 ? '' : decode(part.slice(eq + 1), name)
+    if (name.startsWith('@')) {
+      if (aliases.has(name)) throw badRequest(`Query option '${name}' was specified more than once, but it must be specified at most once.`)
+      aliases.set(name, value)
+    }
     const option = systemOption(name, settings)
     if (option !== 'skiptoken') passThrough.push(part)
     if (option === undefined) continue
     if (options.has(option)) throw badRequest(messages.duplicateOption(option))
     options.set(option, value)
   }
+  for (const option of ['filter', 'orderby'] as const) {
+    const expression = options.get(option)
+    if (expression !== undefined && expression.includes('@')) options.set(option, withAliases(expression, aliases, []))
+  }
   return { options, passThrough }
+}
+
+/** The tokens of `text`, or undefined when it does not scan (the parser then reports the error). */
+function tokensOf (text: string): ReturnType<typeof tokenize> | undefined {
+  try {
+    return tokenize(text, badRequest)
+  } catch {
+    return undefined
+  }
+}
+
+/** `text` with each alias replaced by its value; `using` holds the aliases being replaced, outermost first. */
+function withAliases (text: string, aliases: ReadonlyMap<string, string>, using: readonly string[]): string {
+  const tokens = tokensOf(text)
+  if (tokens === undefined) return text
+  let out = ''
+  let last = 0
+  for (const token of tokens) {
+    if (token.kind !== 'alias') continue
+    if (using.includes(token.text)) throw badRequest(`The parameter alias '${token.text}' refers to itself.`)
+    const given = aliases.get(token.text)
+    const value = given === undefined ? 'null' : withAliases(given, aliases, [...using, token.text])
+    const single = tokensOf(value)?.length === 2
+    out += text.slice(last, token.start) + (single ? value.trim() : `(${value})`)
+    last = token.end
+  }
+  return last === 0 ? text : out + text.slice(last)
 }
 
 /** Which system option a name is, if any. Throws for options that are not allowed. */

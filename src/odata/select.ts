@@ -1,13 +1,14 @@
 // $select: a comma list of properties and complex sub-paths (`createdBy/user/displayName`) or `*`.
-// The plan projects a row into a fresh object holding only what was selected, in $select order, with
-// nested partial objects for sub-paths. Values are read as own properties only and copied along the
-// model, so nothing the row's prototype offers can leak out.
+// The plan projects a row into a fresh object holding only what was selected: the entity's properties
+// in $select order, and inside a complex value its properties in the type's (the contract's) order,
+// the order a full response has too, with nested partial objects for sub-paths. Values are read as
+// own properties only and copied along the model, so nothing the row's prototype offers can leak out.
 import { badRequest } from '../errors.js'
 import { messages } from './messages.js'
 import { findProperty, typeDisplayName, type ComplexType, type EntityModel, type ValueType } from './model.js'
 
 export interface SelectPlan {
-  /** The select list as the client wrote it, items trimmed: `(id,status)`. */
+  /** The select list in the model's spelling, as the context URL names it: `(id,status)` for `ID,Status`. */
   readonly contextSuffix: string
   /** The selected paths in the model's spelling (`createdBy/user`). */
   readonly paths: readonly string[]
@@ -51,21 +52,24 @@ export function parseSelect (text: string, model: EntityModel, maxItems: number)
   const items = selectItems(text, maxItems)
   let root: Selection = new Map()
   const paths: string[] = []
+  const canonical: string[] = []
   for (const item of items) {
     if (item.text === '*') {
       root = 'all'
       paths.push('*')
+      canonical.push('*')
       continue
     }
     const names = resolvePath(item.segments, model)
     paths.push(names.join('/'))
+    canonical.push(item.segments.at(-1) === '*' ? [...names, '*'].join('/') : names.join('/'))
     if (root !== 'all') addPath(root, names)
   }
   const selection = root
   return {
-    contextSuffix: `(${items.map((item) => item.text).join(',')})`,
+    contextSuffix: `(${canonical.join(',')})`,
     paths,
-    project: (row) => projectObject(row, model, selection)
+    project: (row) => projectObject(row, model, selection, true)
   }
 }
 
@@ -101,15 +105,18 @@ function addPath (selection: Map<string, Selection>, names: readonly string[]): 
   }
 }
 
-function projectObject (value: object, type: ComplexType, selection: Selection): Record<string, unknown> {
+/** `entity`: the entity itself, whose selected properties come in $select order; below it, the type's order. */
+function projectObject (value: object, type: ComplexType, selection: Selection, entity = false): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   if (selection === 'all') {
     for (const property of type.properties.values()) out[property.name] = copyValue(ownValue(value, property.name), property.type)
     return out
   }
-  for (const [name, child] of selection) {
+  const names = entity ? selection.keys() : [...type.properties.keys()].filter((name) => selection.has(name))
+  for (const name of names) {
+    const child = selection.get(name)
     const property = type.properties.get(name)
-    if (property === undefined) continue
+    if (property === undefined || child === undefined) continue
     const propertyValue = ownValue(value, name)
     out[name] = child === 'all' ? copyValue(propertyValue, property.type) : projectPartial(propertyValue, property.type, child)
   }

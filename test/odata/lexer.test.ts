@@ -18,6 +18,8 @@ t.test('token kinds and texts', async (t) => {
     ['2024-01-15T10:00:00.1234567-05:30', ['dateTimeOffset:2024-01-15T10:00:00.1234567-05:30', 'end:']],
     ['07:59:59.999', ['timeOfDay:07:59:59.999', 'end:']],
     ["microsoft.graph.restoreSessionStatus'active'", ['typed:microsoft.graph.restoreSessionStatus', 'end:']],
+    ['status eq @s', ['identifier:status', 'identifier:eq', 'alias:@s', 'end:']],
+    ["contains(id,@x_1) or '@y' eq @Z9", ['identifier:contains', 'openParen:(', 'identifier:id', 'comma:,', 'alias:@x_1', 'closeParen:)', 'identifier:or', 'string:@y', 'identifier:eq', 'alias:@Z9', 'end:']],
     ["duration'PT1H'", ['typed:duration', 'end:']],
     ['a/b/$count', ['identifier:a', 'slash:/', 'identifier:b', 'slash:/', 'identifier:$count', 'end:']],
     ['any(d:d/code)', ['identifier:any', 'openParen:(', 'identifier:d', 'colon::', 'identifier:d', 'slash:/', 'identifier:code', 'closeParen:)', 'end:']],
@@ -45,7 +47,8 @@ t.test('lexer errors carry ODL wording and positions', async (t) => {
     ["name eq 'abc", "There is an unterminated string literal at position 12 in 'name eq 'abc'."],
     ["'it''s", "There is an unterminated string literal at position 6 in ''it''s'."],
     ['a eq #', "Syntax error: character '#' is not valid at position 5 in 'a eq #'."],
-    ['a eq @p', "Syntax error: character '@' is not valid at position 5 in 'a eq @p'."],
+    ['a eq @', "Syntax error: character '@' is not valid at position 5 in 'a eq @'."],
+    ['a eq @1', "Syntax error: character '@' is not valid at position 5 in 'a eq @1'."],
     ['x eq 2024-13-01', "Unrecognized 'Edm.Date' literal '2024-13-01' at '5' in 'x eq 2024-13-01'."],
     ['x eq 2024-02-30T00:00Z', "Unrecognized 'Edm.DateTimeOffset' literal '2024-02-30T00:00Z' at '5' in 'x eq 2024-02-30T00:00Z'."],
     ['x eq 2024-01-01T10:00', "Unrecognized 'Edm.DateTimeOffset' literal '2024-01-01T10:00' at '5' in 'x eq 2024-01-01T10:00'."]
