@@ -22,12 +22,22 @@ import { metadataRoutes } from './protocol/metadata.js'
 import { negotiation } from './protocol/negotiation.js'
 import requestLog, { loggerOptions } from './plugins/request-log.js'
 import { resourceRoutes, servedMethods } from './routes/resources.js'
+import { writeRoutes, writeMethodsOf } from './routes/writes.js'
+import { behavioursFor } from './behaviours/index.js'
+import { Clock, clockFrom, type ClockSettings } from './clock.js'
+import { storageModel } from './model/index.js'
+import { EntityCollection } from './store/index.js'
+import type { WriteContext } from './write/entity-behaviour.js'
+import { idGenerator } from './write/ids.js'
+import { buildEntity, storeEntity } from './write/writes.js'
 import { loadFixtures, storeFromData, storeFromRecords, type FixtureData, type FixtureStore } from './store/index.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The fixtures this app serves. */
     fixtureStore: FixtureStore
+    /** The mock's clock: advance it in manual mode (`app.clock.advance(ms)`). */
+    clock: Clock
   }
 }
 
@@ -52,12 +62,16 @@ export interface AppOptions extends Partial<AppSettings> {
   verifyToken?: TokenVerifier | undefined
   /** HTTPS for the server built here (PEM strings or buffers). */
   https?: { cert: string | Buffer, key: string | Buffer }
+  /** A clock to use instead of the one the clock settings describe (tests share one this way). */
+  clock?: Clock
 }
 
 export interface GraphMockPluginOptions {
   store: FixtureStore
   settings: AppSettings
   verifyToken?: TokenVerifier | undefined
+  /** The only source of time: timestamps, now() in $filter, every lifecycle step. */
+  clock: Clock
 }
 
 function querySettingsFor (version: string, app: AppSettings): QuerySettings {
@@ -76,20 +90,51 @@ function querySettingsFor (version: string, app: AppSettings): QuerySettings {
 /** The Graph API: every version root, each behind the bearer check, each serving its own model. */
 export async function graphMock (app: FastifyInstance, options: GraphMockPluginOptions): Promise<void> {
   const { store } = options
+  const clock = options.clock
+  const behaviours = behavioursFor(storageModel)
+  const newId = idGenerator((options.settings as Partial<{ seed: number }>).seed ?? 1)
+  const writeContext = (): WriteContext => {
+    const context: WriteContext = {
+      model: storageModel,
+      tenant: store,
+      now: clock.now(),
+      identity: {},
+      newId,
+      schedule: (at, label, task) => { clock.schedule(at, label, task) },
+      createChild: (parent, navigation, record, pointer) => {
+        const nav = storageModel.navigation(parent.type, navigation)
+        if (nav === undefined) throw new Error(`${parent.type} has no navigation ${navigation}`)
+        let children = parent.collections.get(navigation)
+        if (!(children instanceof EntityCollection)) {
+          children = new EntityCollection()
+          ;(parent.collections as Map<string, EntityCollection>).set(navigation, children as EntityCollection)
+        }
+        const container = children as EntityCollection
+        return storeEntity(context, behaviours, container, buildEntity(context, behaviours, nav.type, record, parent, container, pointer))
+      }
+    }
+    return context
+  }
   for (const version of graphVersions) {
     const model = models[version]
-    const served = new Map(model.readPaths().map((path) => [path.path, servedMethods(model, path)]))
+    const served = new Map(model.readPaths().map((path) => [path.path, [...servedMethods(model, path), ...writeMethodsOf(path)]]))
     const tree = resourceTreeOf(model, (path) => served.get(path) ?? [])
     await app.register(async (api) => {
       // The bearer check guards everything under the version root, unknown paths included (as on
       // Graph), and runs before any body is read.
       api.addHook('onRequest', bearerAuthHook(options.verifyToken))
+      // Every transition due by now happens before the request is answered: a poll never sees a
+      // status skip a step, nor time go backwards.
+      api.addHook('preHandler', async () => { clock.runDue() })
       api.setNotFoundHandler(graphNotFoundHandler(tree))
       await api.register(resourceRoutes, {
         model,
         tenant: () => store,
-        settings: querySettingsFor(version, options.settings)
+        settings: { ...querySettingsFor(version, options.settings), now: () => clock.now() },
+        writeContext,
+        behaviours
       })
+      await api.register(writeRoutes, { model, tenant: () => store, behaviours, context: writeContext })
       // Each item goes back through the app, into this same pipeline.
       await api.register(batchRoutes, { versionRoot: `/${version}` })
     }, { prefix: `/${version}` })
@@ -102,7 +147,7 @@ const listenSettings: ReadonlySet<string> = new Set(['port', 'host', 'tls', 'tls
 /** Every option buildApp takes: the app's settings, then the options that have no variable. */
 export const appOptionNames: readonly string[] = [
   ...settings.map((s) => s.key).filter((key) => !listenSettings.has(key)),
-  'sessions', 'data', 'store', 'verifyToken', 'https'
+  'sessions', 'data', 'store', 'verifyToken', 'https', 'clock'
 ]
 
 /** A misspelt option is an error, as an unknown flag is, not a setting silently left at its default. */
@@ -164,7 +209,10 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
     // An HTTPS instance differs only in its server's type; plugins and routes are the same.
     : Fastify({ ...serverOptions, https: { ...options.https, maxHeaderSize: nodeHeadLimit(appSettings.maxUrlLength) } } as unknown as FastifyServerOptions)
   app.decorate('fixtureStore', store)
-  await registerAll(app, { store, settings: appSettings, verifyToken: options.verifyToken })
+  const clockSettings = appSettings as Partial<ClockSettings>
+  const clock = options.clock ?? (clockSettings.clockMode === undefined ? new Clock() : clockFrom(clockSettings as ClockSettings))
+  app.decorate('clock', clock)
+  await registerAll(app, { store, settings: appSettings, verifyToken: options.verifyToken, clock })
   return app
 }
 

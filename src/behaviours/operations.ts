@@ -6,6 +6,8 @@
 import { GraphError, badRequest } from '../errors.js'
 import type { Model, OperationModel } from '../model/index.js'
 import type { Collection, StoredEntity, Tenant } from '../store/index.js'
+import type { WriteContext } from '../write/entity-behaviour.js'
+import type { Behaviours } from '../write/writes.js'
 import { browse, browseContinue } from './browse.js'
 
 export interface OperationCall {
@@ -21,10 +23,15 @@ export interface OperationCall {
   readonly operation: OperationModel
   /** The page size in effect (the mock's default). */
   readonly pageSize: number
+  /** For operations that change things: the write context (time, identity, ids, the schedule). */
+  readonly write: WriteContext
+  readonly behaviours: Behaviours
 }
 
 export interface OperationAnswer {
   readonly status: number
+  /** Extra response headers (Location, Content-Location). */
+  readonly headers?: Readonly<Record<string, string>> | undefined
   /** A JSON body without `@odata.context` (the route adds it), or undefined for none. */
   readonly body?: Readonly<Record<string, unknown>> | undefined
   /** The `@odata.context` fragment after `$metadata#`, when the body has one. */
@@ -33,11 +40,18 @@ export interface OperationAnswer {
 
 export type OperationHandler = (call: OperationCall) => OperationAnswer
 
-interface OperationEntry {
+export interface OperationEntry {
   readonly binding: string
   readonly name: string
   readonly kind: 'action' | 'function'
   readonly handle: OperationHandler
+}
+
+/** Operations other modules add (the lifecycles register theirs here). */
+const registered: OperationEntry[] = []
+
+export function registerOperation (entry: OperationEntry): void {
+  registered.push(entry)
 }
 
 const entries: readonly OperationEntry[] = [
@@ -47,7 +61,7 @@ const entries: readonly OperationEntry[] = [
 
 /** The handler for an operation bound to `type` (or a base of it), if the mock implements it. */
 export function operationHandler (model: Model, type: string, name: string, kind: 'action' | 'function'): OperationHandler | undefined {
-  return entries.find((entry) => entry.name === name && entry.kind === kind && model.hasType(entry.binding) && model.derivesFrom(type, entry.binding))?.handle
+  return [...registered, ...entries].find((entry) => entry.name === name && entry.kind === kind && model.hasType(entry.binding) && model.derivesFrom(type, entry.binding))?.handle
 }
 
 /**

@@ -234,7 +234,7 @@ export function createQueryEngine<R extends object> (model: EntityModel, setting
   function execute (query: PreparedQuery, rows: readonly R[]): QueryPage<R> {
     const plan = plans.get(query)
     if (plan === undefined) throw new TypeError('execute() needs a query prepared by this engine')
-    const context: EvalContext = { vars: [], now: instantFromMs(Date.now()) }
+    const context: EvalContext = { vars: [], now: instantFromMs(settings.now?.() ?? Date.now()) }
     if (query.kind === 'collection' && !query.count && !plan.fromToken) {
       const page = firstPage(plan, query, rows, context)
       if (page !== undefined) return page

@@ -20,6 +20,8 @@ export interface QuerySettings {
    * engine that issued it.
    */
   readonly skipTokenSecret?: string
+  /** The time `now()` reads, epoch ms: the mock's clock (default: the real time). */
+  readonly now?: () => number
 }
 
 export const defaultQuerySettings: QuerySettings = Object.freeze({

@@ -8,7 +8,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { notFoundError, nothingThere } from '../behaviours/not-found.js'
 import { actionParameters, operationHandler, type OperationAnswer, type OperationHandler } from '../behaviours/operations.js'
+import { identityFromRequest } from '../auth/identity.js'
 import { badRequest } from '../errors.js'
+import type { WriteContext } from '../write/entity-behaviour.js'
+import type { Behaviours } from '../write/writes.js'
 import { collectionBody, contextUrl, entityBody } from '../graph/envelope.js'
 import { GRAPH_JSON_CONTENT_TYPE, TEXT_PLAIN_CONTENT_TYPE } from '../graph/media-types.js'
 import { PageCache } from '../graph/page-cache.js'
@@ -30,6 +33,9 @@ declare module 'fastify' {
 
 export interface ResourceRoutesOptions {
   model: Model
+  /** Operations that write need these (see src/behaviours/operations.ts). */
+  writeContext: (request: FastifyRequest) => WriteContext
+  behaviours: Behaviours
   /** The tenant as it is now (read once per request). */
   tenant: () => Tenant
   settings: QuerySettings
@@ -38,7 +44,7 @@ export interface ResourceRoutesOptions {
 }
 
 /** What a path resolved to. */
-type Target =
+export type Target =
   | { readonly kind: 'collection', readonly collection: Collection, readonly type: string, readonly context: string }
   | { readonly kind: 'entity', readonly entity: StoredEntity, readonly type: string, readonly context: string }
 
@@ -92,7 +98,11 @@ function keyText (id: string): string {
 
 /** Walks the path's segments from the root through the tenant. */
 function resolve (runtime: VersionRuntime, tenant: Tenant, segments: readonly PathSegment[], keys: readonly string[]): Target {
-  const model = runtime.model
+  return resolveTarget(runtime.model, tenant, segments, keys)
+}
+
+/** Walks a path's segments from the root through the tenant (reads and writes alike). */
+export function resolveTarget (model: Model, tenant: Tenant, segments: readonly PathSegment[], keys: readonly string[]): Target {
   let target: Target = { kind: 'entity', entity: tenant.root, type: model.root.type, context: model.root.path }
   let keyIndex = 0
   for (const segment of segments) {
@@ -245,6 +255,7 @@ export async function resourceRoutes (app: FastifyInstance, options: ResourceRou
 
   function sendOperation (reply: FastifyReply, answer: OperationAnswer): FastifyReply {
     void reply.code(answer.status)
+    if (answer.headers !== undefined) void reply.headers(answer.headers)
     if (answer.body === undefined) return reply.send()
     const context = answer.context === undefined ? {} : { '@odata.context': `https://graph.microsoft.com/${model.version}/$metadata#${answer.context}` }
     return reply.type(GRAPH_JSON_CONTENT_TYPE).send(JSON.stringify({ ...context, ...answer.body }))
@@ -278,7 +289,9 @@ export async function resourceRoutes (app: FastifyInstance, options: ResourceRou
         base: `${originOf(request)}/${model.version}`,
         parameters,
         operation: declared,
-        pageSize: options.settings.defaultPageSize
+        pageSize: options.settings.defaultPageSize,
+        write: { ...options.writeContext(request), identity: identityFromRequest(request) },
+        behaviours: options.behaviours
       })
       return sendOperation(reply, answer)
     }

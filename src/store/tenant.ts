@@ -97,6 +97,7 @@ export class EntityCollection extends CollectionBase {
     this.list = [...entities]
     this.list.forEach((entity, position) => {
       rowEntities.set(entity.row, entity)
+      containers.set(entity, this)
       const id = entity.row.id
       if (typeof id === 'string') this.index.set(idKey(id), position)
     })
@@ -130,6 +131,7 @@ export class EntityCollection extends CollectionBase {
   /** Adds an entity at the end (its id must be new in the set). */
   insert (entity: StoredEntity): void {
     rowEntities.set(entity.row, entity)
+    containers.set(entity, this)
     this.index.set(idKey(String(entity.row.id)), this.list.length)
     this.list.push(entity)
     this.changed()
@@ -140,6 +142,7 @@ export class EntityCollection extends CollectionBase {
     const position = this.index.get(idKey(String(next.row.id)))
     if (position === undefined) throw new Error(`no entity ${String(next.row.id)} to replace`)
     rowEntities.set(next.row, next)
+    containers.set(next, this)
     this.list[position] = next
     this.changed()
   }
@@ -292,6 +295,63 @@ interface TypeCodec {
   readonly validate: ValidateFunction
 }
 
+const codecs = new WeakMap<object, TypeCodec>()
+
+/** The shaper and validator of a type's schema, compiled once per schema. */
+function codecOf (model: Model, type: string): TypeCodec {
+  const schema = model.schema(type)
+  let codec = codecs.get(schema)
+  if (codec === undefined) {
+    codec = { shape: compileShaper(schema), validate: compileValidator(schema) }
+    codecs.set(schema, codec)
+  }
+  return codec
+}
+
+export interface EntityParts {
+  readonly collections?: ReadonlyMap<string, EntityCollection>
+  readonly singles?: ReadonlyMap<string, StoredEntity>
+  readonly refs?: ReadonlyMap<string, string | readonly string[]>
+  readonly annotations?: ReadonlyMap<string, unknown>
+}
+
+/**
+ * A new stored entity (a write's result): the structural properties shaped as fixture rows are
+ * (every property of the type, in order, defaults filled, deep-frozen) and validated against the
+ * type's schema, which a write's payload checking has already made sure of.
+ */
+export function makeEntity (model: Model, type: string, properties: Readonly<Record<string, unknown>>, parts: EntityParts = {}): StoredEntity {
+  const codec = codecOf(model, type)
+  const row = codec.shape(properties) as Row
+  if (!codec.validate(row)) {
+    const first = codec.validate.errors?.[0]
+    throw new Error(`a ${type} built by a write fails its schema: ${first === undefined ? '?' : describeValidationError(first).text}`)
+  }
+  rowTypes.set(row, type)
+  return {
+    type,
+    row,
+    // The map given is kept: a create fills it with the contained records it builds next.
+    collections: parts.collections instanceof Map ? parts.collections : new Map(parts.collections ?? []),
+    singles: new Map(parts.singles ?? []),
+    refs: new Map(parts.refs ?? []),
+    annotations: new Map(parts.annotations ?? [])
+  }
+}
+
+/** The same entity with other structural properties (its navigations kept). */
+export function withProperties (model: Model, entity: StoredEntity, properties: Readonly<Record<string, unknown>>): StoredEntity {
+  const next = makeEntity(model, entity.type, { ...entity.row, ...properties })
+  return { ...entity, row: next.row }
+}
+
+/** The stored set that holds an entity (where a write to it goes). */
+const containers = new WeakMap<StoredEntity, EntityCollection>()
+
+export function containerOf (entity: StoredEntity): EntityCollection | undefined {
+  return containers.get(entity)
+}
+
 const ANNOTATION = /^@odata\.|@odata\./
 
 function jsonKind (value: unknown): string {
@@ -314,7 +374,6 @@ function shortType (type: string): string {
  * reference and returns the tenant only when all of it holds.
  */
 export class TenantBuilder {
-  private readonly codecs = new Map<string, TypeCodec>()
   private readonly annotationValidators = new Map<string, ValidateFunction>()
   private readonly sets = new Map<string, { entities: StoredEntity[], ids: Map<string, Where> }>()
   /** Where each root-level entity came from, for messages about its structural references. */
@@ -327,13 +386,7 @@ export class TenantBuilder {
   constructor (private readonly model: Model) {}
 
   private codec (type: string): TypeCodec {
-    let codec = this.codecs.get(type)
-    if (codec === undefined) {
-      const schema = this.model.schema(type)
-      codec = { shape: compileShaper(schema), validate: compileValidator(schema) }
-      this.codecs.set(type, codec)
-    }
-    return codec
+    return codecOf(this.model, type)
   }
 
   addFile (file: string): void {

@@ -1,0 +1,152 @@
+// Every write of one Graph version the contract has, registered from the model: POST on a set
+// (root-level, polymorphic or contained) creates, PATCH updates, DELETE deletes. A handler walks the
+// path like a read (resources.ts), checks the body against the type, and lets the generic writes
+// and the type family's behaviour do the rest. Everything a write changes is changed synchronously,
+// so concurrent requests see it whole or not at all.
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { identityFromRequest } from '../auth/identity.js'
+import { badRequest, GraphError } from '../errors.js'
+import { entityBody, contextUrl } from '../graph/envelope.js'
+import { GRAPH_JSON_CONTENT_TYPE } from '../graph/media-types.js'
+import { createEntitySerializer, type EntitySerializer } from '../graph/serializer.js'
+import { versionView } from '../graph/version-view.js'
+import { storageModel, type Model, type PathModel } from '../model/index.js'
+import { EntityCollection, type Tenant } from '../store/index.js'
+import type { WriteContext } from '../write/entity-behaviour.js'
+import { buildEntity, deleteEntity, storeEntity, updateEntity, type Behaviours } from '../write/writes.js'
+import { resolveTarget, routePathOf } from './resources.js'
+
+export interface WriteRoutesOptions {
+  model: Model
+  tenant: () => Tenant
+  behaviours: Behaviours
+  /** Builds the context of one write (time, identity, ids, schedule). */
+  context: (request: FastifyRequest) => WriteContext
+}
+
+const JSON_TYPE = /^application\/json\b/i
+
+function requireJson (request: FastifyRequest): void {
+  const type = request.headers['content-type']
+  if (type === undefined || !JSON_TYPE.test(type)) {
+    throw new GraphError(415, 'UnsupportedMediaType', `The content type '${(type ?? '').slice(0, 100)}' is not supported. Send the body as application/json.`)
+  }
+}
+
+/** The write methods the mock serves on a contract path: creates on contained sets, updates, deletes. */
+export function writeMethodsOf (path: PathModel): string[] {
+  const last = path.segments.at(-1)
+  if (last === undefined) return []
+  const methods: string[] = []
+  for (const operation of path.operations) {
+    if (operation.method === 'POST' && last.kind === 'navigation' && last.collection && last.contained) methods.push('POST')
+    else if (operation.method === 'PATCH' && (last.kind === 'key' || (last.kind === 'navigation' && !last.collection))) methods.push('PATCH')
+    else if (operation.method === 'DELETE' && last.kind === 'key') methods.push('DELETE')
+  }
+  return methods
+}
+
+export async function writeRoutes (app: FastifyInstance, options: WriteRoutesOptions): Promise<void> {
+  const { model, behaviours } = options
+  const serializers = new Map<string, EntitySerializer>()
+  const serializerOf = (type: string): EntitySerializer => {
+    let serializer = serializers.get(type)
+    if (serializer === undefined) {
+      const served = model.schema(type)
+      serializer = createEntitySerializer(type, served, { view: versionView(served, storageModel.schema(type)) })
+      serializers.set(type, serializer)
+    }
+    return serializer
+  }
+  const sendString = () => (data: unknown) => typeof data === 'string' ? data : JSON.stringify(data)
+
+  function contextFor (request: FastifyRequest): WriteContext {
+    return { ...options.context(request), identity: identityFromRequest(request) }
+  }
+
+  for (const path of model.paths) {
+    const last = path.segments.at(-1)
+    if (last === undefined || writeMethodsOf(path).length === 0) continue
+    const setName = path.segments.find((segment) => segment.kind === 'navigation')?.name ?? 'backupRestore'
+    const tag = `${model.version}: ${setName}`
+    const config = { graphPath: path.path, graphVersion: model.version }
+    const url = routePathOf(path)
+    for (const operation of path.operations) {
+      const schema = { summary: operation.summary, tags: [tag], operationId: operation.operationId, security: [{ bearerAuth: [] }] }
+      const routeOptions = { schema, config, serializerCompiler: sendString }
+      if (!writeMethodsOf({ ...path, operations: [operation] }).includes(operation.method)) continue
+      if (operation.method === 'POST' && last.kind === 'navigation' && last.collection) {
+        app.post<{ Params: Record<string, string> }>(url, routeOptions, async (request, reply) => await create(request, reply, path))
+      } else if (operation.method === 'PATCH' && (last.kind === 'key' || (last.kind === 'navigation' && !last.collection))) {
+        app.patch<{ Params: Record<string, string> }>(url, routeOptions, async (request, reply) => await update(request, reply, path))
+      } else if (operation.method === 'DELETE' && last.kind === 'key') {
+        app.delete<{ Params: Record<string, string> }>(url, routeOptions, async (request, reply) => await remove(request, reply, path))
+      }
+    }
+  }
+
+  /** POST on a set: where the new entity goes, built and checked, then stored. */
+  async function create (request: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply, path: PathModel): Promise<FastifyReply> {
+    requireJson(request)
+    const tenant = options.tenant()
+    const context = contextFor(request)
+    const last = path.segments.at(-1)
+    if (last?.kind !== 'navigation') throw new Error('create on a non-collection')
+    const parentTarget = resolveTarget(model, tenant, path.segments.slice(0, -1), Object.values(request.params))
+    if (parentTarget.kind !== 'entity') throw new Error('a set below a collection')
+    const parent = parentTarget.entity
+    if (!last.contained) throw new GraphError(405, 'BadRequest', 'Specified HTTP method is not allowed for the request target.')
+    // The stored set the new entity goes to: a root-level set, the set of its type under a
+    // polymorphic view, or the parent's contained collection.
+    const locate = (type: string): EntityCollection => {
+      if (parent === tenant.root) {
+        const set = storageModel.rootSets.get(last.name)
+        const member = set?.members.find((name) => storageModel.rootSets.get(name)?.type === type) ??
+          set?.members.find((name) => storageModel.derivesFrom(type, storageModel.rootSets.get(name)?.type ?? ''))
+        const stored = member === undefined ? undefined : tenant.root.stored.get(member)
+        if (stored === undefined) throw badRequest(`A ${type} cannot be created in ${last.name}.`)
+        return stored
+      }
+      const existing = parent.collections.get(last.name)
+      if (existing instanceof EntityCollection) return existing
+      const children = new EntityCollection()
+      ;(parent.collections as Map<string, EntityCollection>).set(last.name, children)
+      return children
+    }
+    const declared = last.type
+    const probe = typeof request.body === 'object' && request.body !== null && typeof (request.body as Record<string, unknown>)['@odata.type'] === 'string'
+      ? String((request.body as Record<string, unknown>)['@odata.type']).replace(/^#/, '')
+      : declared
+    const container = locate(storageModel.hasType(probe) && storageModel.derivesFrom(probe, declared) ? probe : declared)
+    const built = buildEntity(context, behaviours, declared, request.body, parent, container)
+    if (container.byId(String(built.row.id)) !== undefined) throw new GraphError(409, 'Conflict', `An entity with the id '${String(built.row.id)}' already exists.`)
+    const stored = storeEntity(context, behaviours, container, built)
+    const id = String(stored.row.id)
+    const entityPath = `${parentTarget.context}/${last.name}`
+    const location = `${request.protocol}://${request.host}/${model.version}/${entityPath}('${id}')`
+    const body = serializerOf(stored.type).serialize(stored.row, { includeUnknownEnumMembers: false })
+    void reply.code(201).header('location', location)
+    return reply.type(GRAPH_JSON_CONTENT_TYPE).send(entityBody(contextUrl(model.version, entityPath, '', true), body))
+  }
+
+  async function update (request: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply, path: PathModel): Promise<FastifyReply> {
+    requireJson(request)
+    const tenant = options.tenant()
+    const target = resolveTarget(model, tenant, path.segments, Object.values(request.params))
+    if (target.kind !== 'entity') throw new Error('update of a collection')
+    const answer = updateEntity(contextFor(request), behaviours, target.entity, request.body)
+    void reply.code(answer.status)
+    if (answer.body === undefined) return reply.send()
+    const context = `https://graph.microsoft.com/${model.version}/$metadata#${answer.context ?? `${target.context}/$entity`}`
+    return reply.type(GRAPH_JSON_CONTENT_TYPE).send(JSON.stringify({ '@odata.context': context, ...answer.body }))
+  }
+
+  async function remove (request: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply, path: PathModel): Promise<FastifyReply> {
+    const tenant = options.tenant()
+    const target = resolveTarget(model, tenant, path.segments, Object.values(request.params))
+    if (target.kind !== 'entity') throw new Error('delete of a collection')
+    deleteEntity(contextFor(request), behaviours, target.entity)
+    return reply.code(204).send()
+  }
+}
