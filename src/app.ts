@@ -24,11 +24,11 @@ import requestLog, { loggerOptions } from './plugins/request-log.js'
 import { resourceRoutes, servedMethods } from './routes/resources.js'
 import { writeRoutes, writeMethodsOf } from './routes/writes.js'
 import { behavioursFor } from './behaviours/index.js'
-import { Clock, clockFrom, type ClockSettings } from './clock.js'
+import { Clock, clockFrom, durationsFrom, type ClockSettings } from './clock.js'
 import { storageModel } from './model/index.js'
 import { EntityCollection } from './store/index.js'
 import type { WriteContext } from './write/entity-behaviour.js'
-import { idGenerator } from './write/ids.js'
+import { idGenerator, seededRandom } from './write/ids.js'
 import { buildEntity, storeEntity } from './write/writes.js'
 import { loadFixtures, storeFromData, storeFromRecords, type FixtureData, type FixtureStore } from './store/index.js'
 
@@ -92,7 +92,10 @@ export async function graphMock (app: FastifyInstance, options: GraphMockPluginO
   const { store } = options
   const clock = options.clock
   const behaviours = behavioursFor(storageModel)
-  const newId = idGenerator((options.settings as Partial<{ seed: number }>).seed ?? 1)
+  const tuning = options.settings as Partial<ClockSettings & { seed: number, failureRate: number }>
+  const newId = idGenerator(tuning.seed ?? 1)
+  const random = seededRandom(tuning.seed ?? 1)
+  const durations = durationsFrom({ restoreStep: tuning.restoreStep ?? 'PT0.5S', protectionStep: tuning.protectionStep ?? 'PT1S', restorePointInterval: tuning.restorePointInterval ?? 'PT1H' })
   const writeContext = (): WriteContext => {
     const context: WriteContext = {
       model: storageModel,
@@ -100,6 +103,9 @@ export async function graphMock (app: FastifyInstance, options: GraphMockPluginO
       now: clock.now(),
       identity: {},
       newId,
+      durations,
+      failureRate: tuning.failureRate ?? 0,
+      random,
       schedule: (at, label, task) => { clock.schedule(at, label, task) },
       createChild: (parent, navigation, record, pointer) => {
         const nav = storageModel.navigation(parent.type, navigation)

@@ -3,6 +3,7 @@
 // and the answer an update gives. Behaviour modules (src/behaviours/) implement this per family;
 // a type with none is plain storage. Pure types.
 
+import type { Durations } from '../clock.js'
 import type { GraphError } from '../errors.js'
 import type { Model } from '../model/index.js'
 import type { EntityCollection, StoredEntity, Tenant } from '../store/index.js'
@@ -24,6 +25,12 @@ export interface WriteContext {
   readonly newId: () => string
   /** Runs `task` when the clock reaches `at` (lifecycle steps). */
   readonly schedule: (at: number, label: string, task: (at: number) => void) => void
+  /** How long each lifecycle step takes (settings RESTORE_STEP, PROTECTION_STEP, RESTORE_POINT_INTERVAL). */
+  readonly durations: Durations
+  /** The share of restore artifacts that fail (FAILURE_RATE, 0 to 1). */
+  readonly failureRate: number
+  /** A seeded random number in [0, 1): the same seed and writes give the same outcomes. */
+  readonly random: () => number
   /** Writes a payload's new entity as a child (for behaviours that create contained records). */
   readonly createChild: (parent: StoredEntity, navigation: string, record: Readonly<Record<string, unknown>>, pointer: string) => StoredEntity
 }
