@@ -322,6 +322,12 @@ function throwCollected (errors: readonly unknown[]): void {
   if (errors.length > 1) throw new AggregateError(errors, `${errors.length} scheduled tasks failed`)
 }
 
+/** Text in quotes for a message, cut after 64 characters. */
+function quoted (text: string | number): string {
+  const whole = String(text)
+  return `'${whole.length > 64 ? `${whole.slice(0, 64)}…` : whole}'`
+}
+
 function isoOf (ms: number): string {
   return new Date(ms).toISOString()
 }
@@ -341,7 +347,9 @@ export function parseDuration (text: string | number): number {
     return Math.round(text)
   }
   const trimmed = String(text).trim()
-  const refused = new ClockError(`'${String(text)}' is not a duration: expected ISO 8601 such as PT0.5S, PT1H30M, P1D or P1W (no years or months, not negative), or a number of milliseconds`)
+  const refused = new ClockError(`${quoted(text)} is not a duration: expected ISO 8601 such as PT0.5S, PT1H30M, P1D or P1W (no years or months, not negative), or a number of milliseconds`)
+  // No duration worth writing is longer; a bound keeps a client's text from costing more.
+  if (trimmed.length > 64) throw refused
   if (MILLISECONDS.test(trimmed)) return parseDuration(Number(trimmed))
   const upper = trimmed.toUpperCase()
   const match = DURATION.exec(upper)
@@ -366,9 +374,9 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]
  */
 export function parseInstant (text: string | number): number {
   const trimmed = String(text).trim()
-  const ms = /^-?\d+$/.test(trimmed) ? Number(trimmed) : INSTANT.test(trimmed) ? Date.parse(trimmed.toUpperCase()) : Number.NaN
+  const ms = trimmed.length > 64 ? Number.NaN : /^-?\d+$/.test(trimmed) ? Number(trimmed) : INSTANT.test(trimmed) ? Date.parse(trimmed.toUpperCase()) : Number.NaN
   if (!Number.isFinite(ms) || Math.abs(ms) > MAX_TIME) {
-    throw new ClockError(`'${String(text)}' is not an instant: expected ISO 8601 with a time zone, such as 2026-12-01T09:00:00Z, or epoch milliseconds`)
+    throw new ClockError(`${quoted(text)} is not an instant: expected ISO 8601 with a time zone, such as 2026-12-01T09:00:00Z, or epoch milliseconds`)
   }
   return ms
 }

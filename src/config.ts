@@ -1,6 +1,7 @@
 // Settings: one table drives the environment variables, the command-line flags, their defaults,
 // their validation, `--help` and the README's table. Pure: env and argv come in as arguments.
 
+import { clockModes, MAX_SPEED, parseDuration, parseInstant, type ClockMode } from './clock.js'
 import { bundledFixturesDir } from './paths.js'
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -30,6 +31,16 @@ export interface Config {
   authJwks: string | undefined
   authSigningKey: string | undefined
   authCheckAudience: boolean
+  clockMode: ClockMode
+  clockSpeed: number
+  /** An ISO 8601 instant or epoch milliseconds (parseInstant reads it); unset, the real time at start. */
+  clockStart: string | number | undefined
+  /** Durations: ISO 8601 text or milliseconds (durationsFrom in src/clock.ts reads them). */
+  restoreStep: string | number
+  protectionStep: string | number
+  restorePointInterval: string | number
+  failureRate: number
+  seed: number
   tls: boolean
   tlsCert: string | undefined
   tlsKey: string | undefined
@@ -89,6 +100,48 @@ function bool (raw: string, name: string): boolean {
   throw new ConfigError(`${name} must be true or false, got '${raw}'`)
 }
 
+/** A number written in decimal (0.5, 2, .25, 1e-3), else NaN. */
+function decimal (raw: string): number {
+  return /^(?:[0-9]{1,20}\.?[0-9]{0,20}|\.[0-9]{1,20})(?:e[+-]?[0-9]{1,3})?$/i.test(raw.trim()) ? Number(raw.trim()) : Number.NaN
+}
+
+function positiveNumber (max: number) {
+  return (raw: string, name: string): number => {
+    const value = decimal(raw)
+    if (!(value > 0 && value <= max)) throw new ConfigError(`${name} must be a number above 0 and at most ${max}, got '${raw}'`)
+    return value
+  }
+}
+
+function fraction (raw: string, name: string): number {
+  const value = decimal(raw)
+  if (!(value >= 0 && value <= 1)) throw new ConfigError(`${name} must be a number from 0 to 1, got '${raw}'`)
+  return value
+}
+
+function instant (raw: string, name: string): string {
+  try {
+    parseInstant(raw)
+  } catch {
+    throw new ConfigError(`${name} must be an ISO 8601 instant with a time zone (such as 2026-12-01T09:00:00Z) or epoch milliseconds, got '${raw}'`)
+  }
+  return raw.trim()
+}
+
+/** An ISO 8601 duration or milliseconds, kept as given; `positive` refuses a zero one. */
+function duration (positive: boolean) {
+  return (raw: string, name: string): string => {
+    let ms: number
+    try {
+      ms = parseDuration(raw)
+    } catch {
+      throw new ConfigError(`${name} must be an ISO 8601 duration such as PT0.5S, PT1H30M or P1D (no years or months), or milliseconds, got '${raw}'`)
+    }
+    if (positive && ms <= 0) throw new ConfigError(`${name} must be longer than 0, got '${raw}'`)
+    return raw.trim()
+  }
+}
+
 function setting<K extends keyof Config> (s: Setting<K>): Setting<K> {
   return s
 }
@@ -116,6 +169,14 @@ export const settings = [
   setting({ key: 'authJwks', env: 'AUTH_JWKS', flag: '--auth-jwks', default: undefined, meaning: "permissions mode: JWKS file ({\"keys\": [...]}) that verifies tokens, the key chosen by the token's kid.", parse: optionalPath }),
   setting({ key: 'authSigningKey', env: 'AUTH_SIGNING_KEY', flag: '--auth-signing-key', default: undefined, meaning: 'PEM private key (PKCS#8) or private JWKS file that signs the tokens graph-mock issues, for AUTH_PUBLIC_KEY or AUTH_JWKS.', parse: optionalPath }),
   setting({ key: 'authCheckAudience', env: 'AUTH_CHECK_AUDIENCE', flag: '--auth-check-audience', boolean: true, default: false, meaning: "permissions mode: refuse tokens whose aud is not Graph's (https://graph.microsoft.com or 00000003-0000-0000-c000-000000000000).", parse: bool }),
+  setting({ key: 'clockMode', env: 'CLOCK_MODE', flag: '--clock-mode', default: 'real', meaning: 'The clock behind every timestamp, now() in $filter and every status change: real (real time, sped up by CLOCK_SPEED) or manual (time moves only when told: advance it from your tests).', parse: oneOf(clockModes) }),
+  setting({ key: 'clockSpeed', env: 'CLOCK_SPEED', flag: '--clock-speed', default: 1, meaning: `Real mode: simulated time per real time (2: twice as fast; 60: a minute a second), above 0 and at most ${MAX_SPEED}.`, parse: positiveNumber(MAX_SPEED) }),
+  setting({ key: 'clockStart', env: 'CLOCK_START', flag: '--clock-start', default: undefined, meaning: 'The time the clock starts at: an ISO 8601 instant with a time zone (2026-12-01T09:00:00Z) or epoch milliseconds. Unset, the real time at start.', parse: instant }),
+  setting({ key: 'restoreStep', env: 'RESTORE_STEP', flag: '--restore-step', default: 'PT0.5S', meaning: 'How long each documented step of a restore artifact and of a restore session takes on the clock: an ISO 8601 duration (PT0.5S, PT2M, P1D) or milliseconds. PT0S: every step at once, still in order.', parse: duration(false) }),
+  setting({ key: 'protectionStep', env: 'PROTECTION_STEP', flag: '--protection-step', default: 'PT1S', meaning: 'How long a protection policy takes to activate or deactivate, and each step of a protection unit (protectRequested → protected, offboarding…): a duration as RESTORE_STEP.', parse: duration(false) }),
+  setting({ key: 'restorePointInterval', env: 'RESTORE_POINT_INTERVAL', flag: '--restore-point-interval', default: 'PT1H', meaning: 'How often a protected unit gets a new restore point on the clock: a duration as RESTORE_STEP, longer than 0.', parse: duration(true) }),
+  setting({ key: 'failureRate', env: 'FAILURE_RATE', flag: '--failure-rate', default: 0, meaning: 'The share of restore artifacts that fail, from 0 (none) to 1 (all), picked by SEED: the same seed and requests fail the same artifacts.', parse: fraction }),
+  setting({ key: 'seed', env: 'SEED', flag: '--seed', default: 1, meaning: 'Seed of every random outcome (which artifacts FAILURE_RATE fails): the same seed and the same requests give the same results.', parse: integer(0, 4294967295) }),
   setting({ key: 'tls', env: 'TLS', flag: '--tls', boolean: true, default: false, meaning: 'Serve HTTPS. Without TLS_CERT/TLS_KEY a self-signed certificate for localhost is generated at start.', parse: bool }),
   setting({ key: 'tlsCert', env: 'TLS_CERT', flag: '--tls-cert', default: undefined, meaning: 'PEM certificate file; with TLS_KEY, serves HTTPS on the same PORT.', parse: optionalPath }),
   setting({ key: 'tlsKey', env: 'TLS_KEY', flag: '--tls-key', default: undefined, meaning: 'PEM private key file for TLS_CERT.', parse: optionalPath }),

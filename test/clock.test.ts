@@ -332,3 +332,74 @@ t.test('durationsFrom and clockFrom read the settings', async (t) => {
   real.pass(10)
   t.equal(clock.now(), START + 62)
 })
+
+t.test('long text is refused without reading it all, and named cut short', async (t) => {
+  const long = `PT${'1'.repeat(100_000)}S`
+  t.throws(() => parseDuration(long), new ClockError(`'${long.slice(0, 64)}…' is not a duration: expected ISO 8601 such as PT0.5S, PT1H30M, P1D or P1W (no years or months, not negative), or a number of milliseconds`))
+  t.throws(() => parseInstant('2'.repeat(100_000)), ClockError)
+})
+
+t.test('the clock settings: defaults, variables, flags and options', async (t) => {
+  const { parseConfig, helpText } = await import('../src/config.js')
+  const defaults = parseConfig({}, [])
+  t.strictSame(
+    [defaults.clockMode, defaults.clockSpeed, defaults.clockStart, defaults.restoreStep, defaults.protectionStep, defaults.restorePointInterval, defaults.failureRate, defaults.seed],
+    ['real', 1, undefined, 'PT0.5S', 'PT1S', 'PT1H', 0, 1]
+  )
+  t.strictSame(durationsFrom(defaults), { restoreStep: 500, protectionStep: 1000, restorePointInterval: 3_600_000 })
+  const env = parseConfig({ CLOCK_MODE: 'Manual', CLOCK_SPEED: '2.5', CLOCK_START: '2026-12-01T00:00:00Z', RESTORE_STEP: 'PT2S', PROTECTION_STEP: '250', RESTORE_POINT_INTERVAL: 'P1D', FAILURE_RATE: '0.25', SEED: '42' }, [])
+  t.strictSame(
+    [env.clockMode, env.clockSpeed, env.clockStart, env.restoreStep, env.protectionStep, env.restorePointInterval, env.failureRate, env.seed],
+    ['manual', 2.5, '2026-12-01T00:00:00Z', 'PT2S', '250', 'P1D', 0.25, 42]
+  )
+  t.strictSame(durationsFrom(env), { restoreStep: 2000, protectionStep: 250, restorePointInterval: 86_400_000 })
+  t.equal(clockFrom(env).now(), START)
+  const flags = parseConfig({ CLOCK_SPEED: 'fast' }, ['--clock-mode=manual', '--clock-speed', '60', '--restore-step', 'PT0S', '--failure-rate=1', '--seed', '0', '--clock-start', String(START)])
+  t.strictSame(
+    [flags.clockMode, flags.clockSpeed, flags.restoreStep, flags.failureRate, flags.seed, flags.clockStart],
+    ['manual', 60, 'PT0S', 1, 0, String(START)],
+    'flags win, the variable they override unread'
+  )
+  const help = helpText()
+  for (const name of ['CLOCK_MODE', '--clock-speed', 'RESTORE_STEP', 'default PT0.5S', 'PROTECTION_STEP', 'RESTORE_POINT_INTERVAL', 'FAILURE_RATE', '--seed']) t.match(help, name, name)
+
+  const { appOptionNames, appSettingsFrom, rejectUnknownOptions } = await import('../src/app.js')
+  const options = { clockMode: 'manual', clockSpeed: 3, clockStart: START, restoreStep: 20, protectionStep: 'PT0.1S', restorePointInterval: 'PT10M', failureRate: 0.5, seed: 7 } as const
+  t.doesNotThrow(() => { rejectUnknownOptions(options, appOptionNames) }, 'each is an option of buildApp')
+  const app = appSettingsFrom(options)
+  t.strictSame(
+    [app.clockMode, app.clockSpeed, app.clockStart, app.failureRate, app.seed],
+    ['manual', 3, String(START), 0.5, 7]
+  )
+  t.strictSame(durationsFrom(app), { restoreStep: 20, protectionStep: 100, restorePointInterval: 600_000 })
+  t.strictSame(clockOptionsFrom(app), { mode: 'manual', speed: 3, start: START })
+})
+
+t.test('a bad clock setting is a ConfigError naming it', async (t) => {
+  const { parseConfig, ConfigError } = await import('../src/config.js')
+  const durationText = 'must be an ISO 8601 duration such as PT0.5S, PT1H30M or P1D (no years or months), or milliseconds'
+  const cases: Array<[Record<string, string>, string[], string]> = [
+    [{ CLOCK_MODE: 'slow' }, [], "CLOCK_MODE must be one of real, manual, got 'slow'"],
+    [{ CLOCK_SPEED: '0' }, [], "CLOCK_SPEED must be a number above 0 and at most 1000000, got '0'"],
+    [{ CLOCK_SPEED: '-2' }, [], "CLOCK_SPEED must be a number above 0 and at most 1000000, got '-2'"],
+    [{}, ['--clock-speed', 'fast'], "--clock-speed must be a number above 0 and at most 1000000, got 'fast'"],
+    [{ CLOCK_SPEED: '2000000' }, [], "CLOCK_SPEED must be a number above 0 and at most 1000000, got '2000000'"],
+    [{ CLOCK_START: 'yesterday' }, [], "CLOCK_START must be an ISO 8601 instant with a time zone (such as 2026-12-01T09:00:00Z) or epoch milliseconds, got 'yesterday'"],
+    [{ CLOCK_START: '2026-12-01T00:00:00' }, [], "CLOCK_START must be an ISO 8601 instant with a time zone (such as 2026-12-01T09:00:00Z) or epoch milliseconds, got '2026-12-01T00:00:00'"],
+    [{ RESTORE_STEP: '5s' }, [], `RESTORE_STEP ${durationText}, got '5s'`],
+    [{}, ['--protection-step=P1M'], `--protection-step ${durationText}, got 'P1M'`],
+    [{ RESTORE_POINT_INTERVAL: '-PT1H' }, [], `RESTORE_POINT_INTERVAL ${durationText}, got '-PT1H'`],
+    [{ RESTORE_POINT_INTERVAL: 'PT0S' }, [], "RESTORE_POINT_INTERVAL must be longer than 0, got 'PT0S'"],
+    [{ FAILURE_RATE: '1.5' }, [], "FAILURE_RATE must be a number from 0 to 1, got '1.5'"],
+    [{ FAILURE_RATE: '10%' }, [], "FAILURE_RATE must be a number from 0 to 1, got '10%'"],
+    [{ SEED: '-1' }, [], "SEED must be a whole number from 0 to 4294967295, got '-1'"],
+    [{ SEED: '1.5' }, [], "SEED must be a whole number from 0 to 4294967295, got '1.5'"]
+  ]
+  for (const [env, argv, message] of cases) t.throws(() => parseConfig(env, argv), new ConfigError(message), message)
+
+  const { appSettingsFrom } = await import('../src/app.js')
+  t.throws(() => appSettingsFrom({ clockSpeed: 0 }), new ConfigError("option clockSpeed must be a number above 0 and at most 1000000, got '0'"))
+  t.throws(() => appSettingsFrom({ restoreStep: 'soon' }), new ConfigError(`option restoreStep ${durationText}, got 'soon'`))
+  t.throws(() => appSettingsFrom({ failureRate: 2 }), new ConfigError("option failureRate must be a number from 0 to 1, got '2'"))
+  t.throws(() => appSettingsFrom({ clockMode: 'fast' as 'real' }), new ConfigError("option clockMode must be one of real, manual, got 'fast'"))
+})
