@@ -151,6 +151,14 @@ t.test('stub mode through the plugin: today\'s behaviour', async (t) => {
   t.strictSame([refused.statusCode, refused.json()], [401, expectedError(refused, 'InvalidAuthenticationToken', 'Access token validation failure.')])
 })
 
+t.test('permissions mode with verifyToken: an extra gate before the JWT check', async (t) => {
+  const reader = await tokenFor({ scopes: ['BackupRestore-Restore.Read.All'] })
+  const app = await appWith(t, { settings: { authMode: 'permissions' }, verifyToken: (token) => token === reader })
+  t.equal((await app.inject({ method: 'GET', url: LIST, headers: bearer(reader) })).statusCode, 200)
+  const other = await app.inject({ method: 'GET', url: LIST, headers: bearer(await tokenFor({ scopes: ['BackupRestore-Restore.Read.All'], name: 'someone else' })) })
+  t.strictSame([other.statusCode, other.json()], [401, expectedError(other, 'InvalidAuthenticationToken', 'Access token validation failure.')])
+})
+
 t.test('a route whose graphPath the contract does not have fails at start-up', async (t) => {
   const app = Fastify()
   void app.register(async (api) => {
