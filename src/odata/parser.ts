@@ -238,7 +238,8 @@ class Parser {
       case 'timeOfDay': this.next(); return literal({ type: 'timeOfDay', text: token.text })
       case 'typed': this.next(); return literal({ type: 'typed', prefix: token.text, value: token.value ?? '' })
       case 'identifier': return this.identifierExpr(token)
-      case 'closeParen': case 'comma': case 'slash': case 'colon': case 'minus': case 'star': case 'end':
+      // An alias is replaced by its value before parsing (query-string.ts); one left here has none to take.
+      case 'closeParen': case 'comma': case 'slash': case 'colon': case 'minus': case 'star': case 'alias': case 'end':
         return this.fail(messages.expressionExpected(token.start, this.text))
     }
   }
