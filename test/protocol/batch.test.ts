@@ -10,6 +10,7 @@ const IDS = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-22
 const sessions = IDS.map((id, i) => session(id, { createdDateTime: `2025-03-0${i + 1}T10:00:00.0000000Z` }))
 const RELATIVE = LIST.replace(/^\/beta/, '')
 const MISSING = '00000000-0000-4000-8000-00000000ffff'
+const UNITS = '/solutions/backupRestore/protectionUnits'
 
 interface Answer { id: string, status: number, headers: Record<string, string>, body?: unknown }
 
@@ -74,9 +75,10 @@ t.test('failing items (404, 400, 405) get what they would get alone, and never f
     ['segment', 'GET', '/solutions/backupRestore/nothingHere'],
     ['filter', 'GET', `${RELATIVE}?$filter=nope eq 1`],
     ['top', 'GET', `${RELATIVE}?$top=-1`],
-    ['create', 'POST', RELATIVE, { displayName: 'x' }],
-    ['update', 'PATCH', `${RELATIVE}/${IDS[0] ?? ''}`, { status: 'draft' }],
-    ['remove', 'DELETE', `${RELATIVE}/${IDS[0] ?? ''}`],
+    // protectionUnits is read-only in the contract: these are 405s whatever writes the mock serves.
+    ['create', 'POST', UNITS, { displayName: 'x' }],
+    ['update', 'PATCH', `${UNITS}/${IDS[0] ?? ''}`, { status: 'protected' }],
+    ['remove', 'DELETE', `${UNITS}/${IDS[0] ?? ''}`],
     ['other', 'GET', '/me/messages']
   ]
   const requests = cases.map(([id, method, url, body]) => body === undefined ? { id, method, url } : { id, method, url, body, headers: { 'Content-Type': 'application/json' } })
@@ -89,8 +91,21 @@ t.test('failing items (404, 400, 405) get what they would get alone, and never f
   }
   t.strictSame(scrub(answers[0]?.body), { error: { code: 'RestoreSessionNotFound', message: 'Restore Session Not Found.' } })
   t.equal(answers[5]?.headers['Allow'], 'GET, HEAD, OPTIONS', 'a 405 keeps its Allow header')
-  const list = await app.inject({ method: 'GET', url: LIST, headers: AUTH })
-  t.equal(list.json<{ value: unknown[] }>().value.length, 3, 'no write happened')
+})
+
+t.test('write items get what the same write gets on its own', async (t) => {
+  const twin = await build(t, { sessions })
+  const app = await build(t, { sessions })
+  const create = { method: 'POST', url: RELATIVE, headers: { 'Content-Type': 'application/json' }, body: { restoreSessionArtifactCount: null } }
+  const own = await twin.inject({ method: 'POST', url: LIST, headers: { ...AUTH, 'content-type': 'application/json' }, payload: JSON.stringify(create.body) })
+  const { answers } = await batch(app, [{ id: 'create', ...create }, { id: 'after', method: 'GET', url: `${RELATIVE}/$count`, dependsOn: ['create'] }])
+  t.equal(answers[0]?.status, own.statusCode, `the create answered ${own.statusCode}, as on its own`)
+  const ownBody: unknown = own.statusCode >= 400 ? scrub(own.json()) : undefined
+  if (ownBody !== undefined) t.strictSame(scrub(answers[0]?.body), ownBody, 'the same error')
+  const count = await twin.inject({ method: 'GET', url: `${LIST}/$count`, headers: AUTH })
+  t.strictSame(answers[1], own.statusCode < 300
+    ? { id: 'after', status: 200, headers: answers[1]?.headers, body: count.body }
+    : { id: 'after', status: 424, headers: answers[1]?.headers, body: answers[1]?.body }, 'the next item sees the write, or fails with it')
 })
 
 t.test('dependsOn: an item runs after what it depends on; a failed dependency gives 424, transitively', async (t) => {
