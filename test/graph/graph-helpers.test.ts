@@ -3,25 +3,52 @@ import { exchangeRestoreSessionSchema } from '../../schemas/index.js'
 import { collectionBody, contextUrl, entityBody } from '../../src/graph/envelope.js'
 import { rewriteKeySegments } from '../../src/graph/key-segments.js'
 import { nextLinkUrl, pathOf, preferencesOf, rawQueryOf } from '../../src/graph/request-url.js'
-import { resolveSegments } from '../../src/graph/resource-tree.js'
+import { resolveSegments, resourceTreeOf } from '../../src/graph/resource-tree.js'
 import { evolvableEnumPaths } from '../../src/graph/schema-walk.js'
 import { createEntitySerializer } from '../../src/graph/serializer.js'
+import { models } from '../../src/model/index.js'
+import { servesGet } from '../../src/routes/resources.js'
+
+/** The URL space of one version, as the app builds it: GET where the mock serves a read path. */
+function treeOf (version: 'beta' | 'v1.0') {
+  const model = models[version]
+  const served = new Set(model.readPaths().filter(servesGet).map((path) => path.path))
+  return resourceTreeOf(model, (path) => served.has(path) ? ['GET'] : [])
+}
 
 t.test('resolveSegments', async (t) => {
+  const sessions = 'solutions/backupRestore/exchangeRestoreSessions'
   const cases: Array<[string, unknown]> = [
-    ['solutions/backupRestore/exchangeRestoreSessions', { kind: 'served', methods: ['GET'] }],
+    [sessions, { kind: 'served', methods: ['GET'] }],
     ['SOLUTIONS/backuprestore/ExchangeRestoreSessions/$count', { kind: 'served', methods: ['GET'] }],
-    ['solutions/backupRestore/exchangeRestoreSessions/abc', { kind: 'served', methods: ['GET'] }],
-    ['solutions/backupRestore/exchangeRestoreSessions/abc/mailboxRestoreArtifacts', { kind: 'notServed', path: 'solutions/backupRestore/exchangeRestoreSessions/abc/mailboxRestoreArtifacts' }],
-    ['solutions/backupRestore/exchangeRestoreSessions/abc/x', { kind: 'unknownSegment', segment: 'x' }],
+    [`${sessions}/abc`, { kind: 'served', methods: ['GET'] }],
+    [`${sessions}/abc/mailboxRestoreArtifacts`, { kind: 'served', methods: ['GET'] }],
+    [`${sessions}/abc/mailboxRestoreArtifacts/def/restorePoint`, { kind: 'served', methods: ['GET'] }],
+    ['solutions/backupRestore', { kind: 'served', methods: ['GET'] }],
+    ['solutions/backupRestore/restoreSessions/microsoft.graph.exchangeRestoreSession', { kind: 'served', methods: ['GET'] }],
+    ['solutions/backupRestore/browseSessions', { kind: 'served', methods: ['GET'] }],
+    // An action of this API: Graph has it, the mock does not serve it.
+    ['solutions/backupRestore/restoreSessions/abc/microsoft.graph.activate', { kind: 'notServed', path: 'solutions/backupRestore/restoreSessions/abc/microsoft.graph.activate' }],
+    [`${sessions}/abc/x`, { kind: 'unknownSegment', segment: 'x' }],
+    [`${sessions}/abc/mailboxRestoreArtifacts/def/restorePoint/protectionUnit`, { kind: 'unknownSegment', segment: 'protectionUnit' }],
     ['solutions', { kind: 'notServed', path: 'solutions' }],
-    ['users', { kind: 'unknownSegment', segment: 'users' }],
+    // Graph's other resources are not typos: not served, whatever is below them.
+    ['users', { kind: 'notServed', path: 'users' }],
+    ['me/messages', { kind: 'notServed', path: 'me/messages' }],
+    ['$batch', { kind: 'notServed', path: '$batch' }],
+    ['$metadata', { kind: 'notServed', path: '$metadata' }],
+    ['solutions/bookingBusinesses/x', { kind: 'notServed', path: 'solutions/bookingBusinesses/x' }],
     ['solutions/%E2%9C%93', { kind: 'unknownSegment', segment: '✓' }],
     ['solutions/%E2', { kind: 'unknownSegment', segment: '%E2' }],
     ['solutions/__proto__', { kind: 'unknownSegment', segment: '__proto__' }],
     ['solutions/constructor', { kind: 'unknownSegment', segment: 'constructor' }]
   ]
-  for (const [path, expected] of cases) t.strictSame(resolveSegments(path.split('/')), expected, path)
+  const beta = treeOf('beta')
+  for (const [path, expected] of cases) t.strictSame(resolveSegments(path.split('/'), beta), expected, path)
+  // Each version has its own surface: browse sessions are beta only.
+  const v1 = treeOf('v1.0')
+  t.strictSame(resolveSegments('solutions/backupRestore/browseSessions'.split('/'), v1), { kind: 'unknownSegment', segment: 'browseSessions' }, 'v1.0 browseSessions')
+  t.strictSame(resolveSegments(`${sessions}/abc/mailboxRestoreArtifacts`.split('/'), v1), { kind: 'served', methods: ['GET'] }, 'v1.0 mailboxRestoreArtifacts')
 })
 
 t.test('request URL parts', async (t) => {
@@ -40,6 +67,9 @@ t.test('key-in-parentheses URLs', async (t) => {
   t.equal(rewriteKeySegments('/beta/a/sessions(%27x%27)'), '/beta/a/sessions/x')
   t.equal(rewriteKeySegments('/beta/a/sessions?$filter=x%20in%20(%27a%27)'), '/beta/a/sessions?$filter=x%20in%20(%27a%27)', 'the query is left alone')
   t.equal(rewriteKeySegments('/beta/a/b'), '/beta/a/b')
+  t.equal(rewriteKeySegments('/beta/a/sessions/%24count'), '/beta/a/sessions/$count', '%24 in a path is $')
+  t.equal(rewriteKeySegments('/beta/a/sessions/%24count?$filter=id%20eq%20%27%24%27'), '/beta/a/sessions/$count?$filter=id%20eq%20%27%24%27', 'but not in the query')
+  t.equal(rewriteKeySegments('/beta/a/sessions(%27x%27)/%24count'), '/beta/a/sessions/x/$count')
 })
 
 t.test('envelopes', async (t) => {

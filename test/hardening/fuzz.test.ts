@@ -9,6 +9,7 @@ import type { InjectOptions } from 'fastify'
 import { AUTH, build, LIST } from '../helper.js'
 import { hostileRequest, queryString, type HostileRequest } from './arbitraries.js'
 import { answerProblems } from './graph-error-shape.js'
+import { tenantSnapshot } from './tenant-snapshot.js'
 
 /** fast-check's report, with the failing run's own message (kept in `cause`). */
 function failure (error: unknown): string {
@@ -26,7 +27,7 @@ function injectOptions (request: HostileRequest): InjectOptions {
 
 t.test('any request: no 5xx, errors in Graph\'s shape, and a normal request still works after it', async (t) => {
   const app = await build(t)
-  const fixturesBefore = structuredClone(app.fixtureStore.exchangeRestoreSessions)
+  const fixturesBefore = tenantSnapshot(app.fixtureStore)
   const prototypeBefore = Object.getOwnPropertyNames(Object.prototype).sort()
   let failures = 0
   await fc.assert(fc.asyncProperty(hostileRequest, async (request) => {
@@ -40,7 +41,7 @@ t.test('any request: no 5xx, errors in Graph\'s shape, and a normal request stil
     }
   }), { seed: SEED, numRuns: 15000 }).catch((error: unknown) => { t.fail(failure(error)) })
   t.equal(failures, 0, 'every answer was well-formed')
-  t.strictSame(app.fixtureStore.exchangeRestoreSessions, fixturesBefore, 'the fixtures are unchanged')
+  t.strictSame(tenantSnapshot(app.fixtureStore), fixturesBefore, 'the fixtures are unchanged')
   t.strictSame(Object.getOwnPropertyNames(Object.prototype).sort(), prototypeBefore, 'Object.prototype has no new keys')
 })
 

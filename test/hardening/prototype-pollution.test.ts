@@ -3,12 +3,18 @@
 // No request changes the fixtures or any built-in prototype.
 
 import t from 'tap'
+import type { FixtureStore } from '../../src/store/index.js'
 import { AUTH, build, expectedError, LIST } from '../helper.js'
+import { rowsOf, tenantSnapshot } from './tenant-snapshot.js'
 
 const T = "'microsoft.graph.exchangeRestoreSession'"
 const IDENTITY_SET = "'microsoft.graph.identitySet'"
 const SELECT = 'Parsing OData Select and Expand failed: '
 const names = ['__proto__', 'constructor', 'prototype'] as const
+
+function rowsOfArtifacts (store: FixtureStore, id: string): number {
+  return store.root.collections.get('exchangeRestoreSessions')?.byId(id)?.collections.get('mailboxRestoreArtifacts')?.size ?? 0
+}
 
 function snapshotPrototypes (): Record<string, string[]> {
   const of = (value: object): string[] => Reflect.ownKeys(value).map(String).sort()
@@ -23,7 +29,7 @@ function snapshotPrototypes (): Record<string, string[]> {
 
 t.test('the names are unknown properties in every query option, with Graph\'s whole body', async (t) => {
   const app = await build(t)
-  const fixturesBefore = structuredClone(app.fixtureStore.exchangeRestoreSessions)
+  const fixturesBefore = tenantSnapshot(app.fixtureStore)
   const prototypesBefore = snapshotPrototypes()
   for (const name of names) {
     const cases: Array<[string, string]> = [
@@ -37,7 +43,9 @@ t.test('the names are unknown properties in every query option, with Graph\'s wh
       [`$orderby=${name}`, `Could not find a property named '${name}' on type ${T}.`],
       [`$orderby=id,${name} desc`, `Could not find a property named '${name}' on type ${T}.`],
       [`$orderby=createdBy/${name}`, `Could not find a property named '${name}' on type ${IDENTITY_SET}.`],
-      [`$expand=${name}`, `${SELECT}Could not find a property named '${name}' on type ${T}.`]
+      [`$expand=${name}`, `${SELECT}Could not find a property named '${name}' on type ${T}.`],
+      [`$expand=mailboxRestoreArtifacts($select=${name})`, `${SELECT}Could not find a property named '${name}' on type 'microsoft.graph.mailboxRestoreArtifact'.`],
+      [`$filter=isof('${name}')`, `The type '${name}' is not defined in the model.`]
     ]
     for (const [query, message] of cases) {
       const response = await app.inject({ method: 'GET', url: `${LIST}?${query}`, headers: AUTH })
@@ -45,13 +53,13 @@ t.test('the names are unknown properties in every query option, with Graph\'s wh
       t.strictSame(response.json(), expectedError(response, 'BadRequest', message), query)
     }
   }
-  t.strictSame(app.fixtureStore.exchangeRestoreSessions, fixturesBefore, 'the fixtures are unchanged')
+  t.strictSame(tenantSnapshot(app.fixtureStore), fixturesBefore, 'the fixtures are unchanged')
   t.strictSame(snapshotPrototypes(), prototypesBefore, 'no built-in prototype gained or lost a key')
 })
 
 t.test('in paths, option names and headers they are plain text', async (t) => {
   const app = await build(t)
-  const fixturesBefore = structuredClone(app.fixtureStore.exchangeRestoreSessions)
+  const fixturesBefore = tenantSnapshot(app.fixtureStore)
   const prototypesBefore = snapshotPrototypes()
   for (const name of names) {
     const segment = await app.inject({ method: 'GET', url: `/beta/solutions/${name}`, headers: AUTH })
@@ -78,18 +86,26 @@ t.test('in paths, option names and headers they are plain text', async (t) => {
   }
   const polluted: unknown = Reflect.get({}, 'polluted')
   t.equal(polluted, undefined, 'no "polluted" key reachable from a fresh object')
-  t.strictSame(app.fixtureStore.exchangeRestoreSessions, fixturesBefore, 'the fixtures are unchanged')
+  t.strictSame(tenantSnapshot(app.fixtureStore), fixturesBefore, 'the fixtures are unchanged')
   t.strictSame(snapshotPrototypes(), prototypesBefore, 'no built-in prototype gained or lost a key')
 })
 
 t.test('serving pages (projected, ordered, counted) leaves the frozen fixtures unchanged', async (t) => {
   const app = await build(t)
-  const before = structuredClone(app.fixtureStore.exchangeRestoreSessions)
-  const first = app.fixtureStore.exchangeRestoreSessions[0]
-  t.ok(first !== undefined && Object.isFrozen(app.fixtureStore.exchangeRestoreSessions), 'the rows array is frozen')
-  for (const query of ['$top=5', '$top=5&$select=id,createdBy/user', '$top=5&$orderby=createdDateTime desc', '$top=5&$count=true']) {
+  const before = tenantSnapshot(app.fixtureStore)
+  const rows = rowsOf(app.fixtureStore, 'exchangeRestoreSessions')
+  t.ok(rows.length > 0 && Object.isFrozen(rows), 'the rows array is frozen')
+  t.ok(rows.every((row) => Object.isFrozen(row)), 'and each row')
+  const queries = ['$top=5', '$top=5&$select=id,createdBy/user', '$top=5&$orderby=createdDateTime desc', '$top=5&$count=true', '$top=5&$expand=mailboxRestoreArtifacts($select=id,status)']
+  for (const query of queries) {
     const response = await app.inject({ method: 'GET', url: `${LIST}?${query}`, headers: AUTH })
     t.equal(response.statusCode, 200, query)
   }
-  t.strictSame(app.fixtureStore.exchangeRestoreSessions, before, 'the fixtures are unchanged')
+  const withArtifacts = rows.find((row) => rowsOfArtifacts(app.fixtureStore, String(row.id)) > 0)
+  t.ok(withArtifacts !== undefined, 'a session with artifacts')
+  const nested = `${LIST}/${String(withArtifacts?.id)}/mailboxRestoreArtifacts?$top=2&$orderby=id desc&$expand=restorePoint($select=id)`
+  t.equal((await app.inject({ method: 'GET', url: nested, headers: AUTH })).statusCode, 200, nested)
+  const polymorphic = "/beta/solutions/backupRestore/restoreSessions?$filter=isof('microsoft.graph.exchangeRestoreSession')&$top=3&$select=id"
+  t.equal((await app.inject({ method: 'GET', url: polymorphic, headers: AUTH })).statusCode, 200, polymorphic)
+  t.strictSame(tenantSnapshot(app.fixtureStore), before, 'the fixtures are unchanged')
 })

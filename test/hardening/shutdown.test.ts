@@ -1,7 +1,7 @@
 // SIGTERM while requests are in flight: they complete (200, whole bodies), new connections are
 // refused, and the process exits 0 within a few seconds.
 //
-// "In flight" is made certain, not left to timing: each request asks for a page of about 6 MB, more
+// "In flight" is made certain, not left to timing: each request asks for a page of about 5 MB, more
 // than the loopback socket buffers hold, and the client does not read. So when SIGTERM arrives, the
 // server is still writing every answer; the log proves it (the request lines come after the
 // "SIGTERM received" line).
@@ -10,8 +10,7 @@ import { spawn } from 'node:child_process'
 import { connect, type Socket } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { generateSessions } from '../../src/fixtures/index.js'
-import { LIST } from '../helper.js'
+import { LIST, session } from '../helper.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const SESSIONS = 8000
@@ -49,7 +48,9 @@ function connectionRefused (port: number): Promise<string> {
 const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 t.test('SIGTERM during load: in-flight requests complete, new connections are refused, exit 0', async (t) => {
-  const dir = t.testdir({ 'exchangeRestoreSessions.json': JSON.stringify(generateSessions({ count: SESSIONS, seed: 7 })) })
+  // Sessions of every property, about 630 bytes each: a whole page is about 5 MB.
+  const sessions = Array.from({ length: SESSIONS }, (_, i) => session(`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`))
+  const dir = t.testdir({ 'exchangeRestoreSessions.json': JSON.stringify(sessions) })
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', FIXTURES_DIR: dir, PAGE_SIZE: '100', MAX_PAGE_SIZE: String(SESSIONS) },

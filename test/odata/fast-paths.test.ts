@@ -4,11 +4,13 @@
 // every request filters, picks by top-k or sorts. Both must agree page by page.
 import t from 'tap'
 import type { ExchangeRestoreSession } from '../../schemas/index.js'
-import { generateSessions } from '../../src/fixtures/generate.js'
-import { storeFromRecords } from '../../src/store/index.js'
+import { COMMITTED_FIXTURE, generateTenant } from '../../src/fixtures/index.js'
+import { storeFromData } from '../../src/store/index.js'
 import { engine } from './fixtures/sessions.js'
 
-const frozen = storeFromRecords(generateSessions({ count: 400, seed: 11 })).exchangeRestoreSessions
+// A seeded tenant with 400 exchangeRestoreSessions, as the store holds them (frozen).
+const tenant = generateTenant({ ...COMMITTED_FIXTURE, seed: 11, sessions: 400 })
+const frozen = (storeFromData({ ...tenant.sets, ...tenant.singletons }).root.collections.get('exchangeRestoreSessions')?.rows ?? []) as readonly ExchangeRestoreSession[]
 const unfrozen: readonly ExchangeRestoreSession[] = [...frozen]
 
 type Engine = ReturnType<typeof engine>
@@ -50,6 +52,7 @@ const queries = [
 ]
 
 t.test('the fast paths over frozen rows give the pages of the general path', async (t) => {
+  t.equal(frozen.length, 400, 'the seeded tenant holds 400 sessions')
   for (const query of queries) {
     const fast = pages(engine(), frozen, query)
     const general = pages(engine(), unfrozen, query)

@@ -1,8 +1,7 @@
 import { join } from 'node:path'
 import t from 'tap'
-import { generateSessions } from '../../src/fixtures/generate.js'
-import { serializeSessions } from '../../src/fixtures/serialize.js'
-import { FixtureError, loadFixtures, storeFromRecords } from '../../src/store/index.js'
+import { serializeRecords } from '../../src/fixtures/serialize.js'
+import { FixtureError, loadFixtures, storeFromRecords, type FixtureStore, type Row } from '../../src/store/index.js'
 
 const ID_A = '6f1c2a9e-0b4d-4a57-9e0f-3c2d1b0a9f81'
 const ID_B = '0d3e5c7a-9b1f-4e2d-8c6a-5f4e3d2c1b0a'
@@ -33,6 +32,21 @@ function fullSession (id: string): Record<string, unknown> {
 const json = (value: unknown) => JSON.stringify(value, null, 2)
 const FILE = 'exchangeRestoreSessions.json'
 
+type StoredSet = NonNullable<ReturnType<FixtureStore['root']['collections']['get']>>
+
+function sessionsOf (store: FixtureStore): StoredSet {
+  const sessions = store.root.collections.get('exchangeRestoreSessions')
+  if (sessions === undefined) throw new Error('the store has no exchangeRestoreSessions')
+  return sessions
+}
+
+/** The stored row of a session, by id. */
+function byId (store: FixtureStore, id: string): Row | undefined {
+  return sessionsOf(store).byId(id)?.row
+}
+
+const ids = (store: FixtureStore, set = 'exchangeRestoreSessions') => store.root.collections.get(set)?.rows.map((row) => row.id)
+
 t.test('a valid folder loads every file of the entity set, in sorted name order', async (t) => {
   const dir = t.testdir({
     [FILE]: json([fullSession(ID_A)]),
@@ -47,16 +61,19 @@ t.test('a valid folder loads every file of the entity set, in sorted name order'
     join(dir, 'exchangeRestoreSessions.b-archive.json'),
     join(dir, FILE)
   ], 'files: the .json files only, sorted by name')
-  t.strictSame(store.exchangeRestoreSessions.map((row) => row.id), [ID_B, ID_C, ID_A], 'rows in file order, then record order')
-  t.strictSame(store.byId(ID_A), fullSession(ID_A), 'byId returns the full row')
-  t.equal(store.byId('no-such-id'), undefined, 'byId of an unknown id is undefined')
-  t.equal(store.entitySet('exchangeRestoreSessions').rows, store.exchangeRestoreSessions, 'the registry view holds the same rows')
-  t.equal(store.entitySet('exchangeRestoreSessions').byId(ID_B), store.exchangeRestoreSessions[0], 'the registry view indexes ids')
+  t.strictSame(ids(store), [ID_B, ID_C, ID_A], 'rows in file order, then record order')
+  t.strictSame(byId(store, ID_A), fullSession(ID_A), 'byId returns the full row')
+  t.equal(byId(store, 'no-such-id'), undefined, 'byId of an unknown id is undefined')
+  t.equal(byId(store, ID_B.toUpperCase()), sessionsOf(store).rows[0], 'ids match case-insensitively')
+  t.strictSame(ids(store, 'restoreSessions'), [ID_B, ID_C, ID_A], 'the polymorphic restoreSessions view holds the same sessions')
+  t.equal(store.root.collections.get('restoreSessions')?.byId(ID_A)?.row, byId(store, ID_A), 'the very same rows')
+  t.strictSame(ids(store, 'sharePointRestoreSessions'), [], 'the other sets are empty')
 })
 
 t.test('an empty folder gives an empty store', async (t) => {
   const store = await loadFixtures(t.testdir({}))
-  t.strictSame(store.exchangeRestoreSessions, [], 'no rows')
+  t.strictSame(sessionsOf(store).rows, [], 'no rows')
+  for (const [name, collection] of store.root.collections) t.equal(collection.size, 0, `${name}: no rows`)
   t.strictSame(store.files, [], 'no files')
 })
 
@@ -68,7 +85,7 @@ t.test('missing properties are filled: null, or [] for a non-nullable collection
     ])
   })
   const store = await loadFixtures(dir)
-  t.strictSame(store.byId(ID_A), {
+  t.strictSame(byId(store, ID_A), {
     id: ID_A,
     status: null,
     restoreJobType: null,
@@ -80,7 +97,7 @@ t.test('missing properties are filled: null, or [] for a non-nullable collection
     lastModifiedBy: null,
     error: null
   }, 'every top-level property present, null where missing')
-  t.strictSame(store.byId(ID_B), {
+  t.strictSame(byId(store, ID_B), {
     id: ID_B,
     status: null,
     restoreJobType: null,
@@ -98,19 +115,20 @@ t.test('missing properties are filled: null, or [] for a non-nullable collection
       innerError: { code: 'X', message: null, target: null, details: [] }
     }
   }, 'nested complex values get every property too')
-  t.equal(JSON.stringify(Object.keys(store.byId(ID_B) ?? {})), JSON.stringify(Object.keys(fullSession(ID_B))), 'properties in the stored order')
+  t.equal(JSON.stringify(Object.keys(byId(store, ID_B) ?? {})), JSON.stringify(Object.keys(fullSession(ID_B))), 'properties in the stored order')
 })
 
 t.test('rows, nested values and the row list are frozen', async (t) => {
   const store = await loadFixtures(t.testdir({ [FILE]: json([fullSession(ID_A)]) }))
-  const row = store.byId(ID_A)
+  const row = byId(store, ID_A)
   if (row === undefined) throw new Error('row missing')
-  t.ok(Object.isFrozen(store.exchangeRestoreSessions), 'the row list')
+  const { createdBy, error } = row as ReturnType<typeof fullSession> & { createdBy: { user: object }, error: { details: object[] } }
+  t.ok(Object.isFrozen(sessionsOf(store).rows), 'the row list')
   t.ok(Object.isFrozen(row), 'the row')
-  t.ok(Object.isFrozen(row.createdBy), 'a nested object')
-  t.ok(Object.isFrozen(row.createdBy?.user), 'a deeper object')
-  t.ok(Object.isFrozen(row.error?.details), 'a nested array')
-  t.ok(Object.isFrozen(row.error?.details?.[0]), 'an array item')
+  t.ok(Object.isFrozen(createdBy), 'a nested object')
+  t.ok(Object.isFrozen(createdBy.user), 'a deeper object')
+  t.ok(Object.isFrozen(error.details), 'a nested array')
+  t.ok(Object.isFrozen(error.details[0]), 'an array item')
   t.throws(() => { Object.assign(row, { status: 'draft' }) }, TypeError, 'writing a property throws')
   t.equal(row.status, 'completedWithError', 'the row is unchanged')
 })
@@ -140,8 +158,13 @@ const failures: FailureCase[] = [
   },
   {
     name: 'a top level that is not an array',
-    files: { [FILE]: json({ value: [] }) },
-    message: `DIR/${FILE}: the top level must be an array of exchangeRestoreSessions records, found an object`
+    files: { [FILE]: json({ id: ID_A }) },
+    message: `DIR/${FILE}: the top level must be an array of exchangeRestoreSessions records (or a Graph response with a "value" array), found an object`
+  },
+  {
+    name: 'a top level that is a string',
+    files: { [FILE]: json('sessions') },
+    message: `DIR/${FILE}: the top level must be an array of exchangeRestoreSessions records (or a Graph response with a "value" array), found a string`
   },
   {
     name: 'a record with a wrong type',
@@ -191,7 +214,7 @@ const failures: FailureCase[] = [
   {
     name: 'a record that is not an object',
     files: { [FILE]: json([{ id: ID_A }, 'oops']) },
-    message: `DIR/${FILE}: record 1: record must be an object`
+    message: `DIR/${FILE}: record 1: record must be an object, found a string`
   },
   {
     name: 'a duplicate id within a file',
@@ -205,8 +228,12 @@ const failures: FailureCase[] = [
   },
   {
     name: 'an unknown file name',
-    files: { [FILE]: json([{ id: ID_A }]), 'restoreSessions.json': '[]' },
-    message: 'DIR/restoreSessions.json: not a fixture file name: name files <entity set>.json or <entity set>.<part>.json; the known entity sets are exchangeRestoreSessions'
+    files: { [FILE]: json([{ id: ID_A }]), 'sessions.json': '[]' },
+    message: 'DIR/sessions.json: not a fixture file name: name files <set>.json, <set>.<part>.json or <set>.<contained collection>.json, where <set> is one of ' +
+      'backupRestore, allDrivesBackup, allMailboxesBackup, allSitesBackup, browseSessions, driveInclusionRules, driveProtectionUnits, driveProtectionUnitsBulkAdditionJobs, ' +
+      'emailNotificationsSetting, exchangeProtectionPolicies, exchangeRestoreSessions, mailboxInclusionRules, mailboxProtectionUnits, mailboxProtectionUnitsBulkAdditionJobs, ' +
+      'oneDriveForBusinessBrowseSessions, oneDriveForBusinessProtectionPolicies, oneDriveForBusinessRestoreSessions, protectionPolicies, protectionUnits, restorePoints, ' +
+      'restoreSessions, serviceApps, sharePointBrowseSessions, sharePointProtectionPolicies, sharePointRestoreSessions, siteInclusionRules, siteProtectionUnits, siteProtectionUnitsBulkAdditionJobs'
   }
 ]
 
@@ -240,16 +267,16 @@ t.test('the error carries its location as data', async (t) => {
 t.test('a byte-order mark and CRLF line ends are accepted', async (t) => {
   const dir = t.testdir({ [FILE]: `\ufeff${json([{ id: ID_A }, { id: ID_B }]).replaceAll('\n', '\r\n')}\r\n` })
   const store = await loadFixtures(dir)
-  t.strictSame(store.exchangeRestoreSessions.map((row) => row.id), [ID_A, ID_B], 'both records')
+  t.strictSame(ids(store), [ID_A, ID_B], 'both records')
 })
 
 t.test('storeFromRecords validates and shapes like a folder', async (t) => {
   const input = [{ id: ID_A, status: 'draft' }, fullSession(ID_B)]
   const store = storeFromRecords(input)
   t.strictSame(store.files, [], 'no files')
-  t.equal(store.byId(ID_A)?.restoreJobType, null, 'missing properties are null')
-  t.strictSame(store.byId(ID_B), fullSession(ID_B), 'a full record is kept as is')
-  t.not(store.byId(ID_B), input[1], 'the row is a copy')
+  t.equal(byId(store, ID_A)?.restoreJobType, null, 'missing properties are null')
+  t.strictSame(byId(store, ID_B), fullSession(ID_B), 'a full record is kept as is')
+  t.not(byId(store, ID_B), input[1], 'the row is a copy')
   t.notOk(Object.isFrozen(input[1]), 'the caller\'s records are not frozen')
 
   t.throws(() => storeFromRecords([{ id: ID_A }, { id: ID_A }]), {
@@ -271,11 +298,12 @@ t.test('a JSON key "__proto__" is an unknown property, not a prototype', async (
 })
 
 t.test('a file larger than one read chunk streams in whole', async (t) => {
-  const sessions = generateSessions({ count: 2500, seed: 21 })
-  const text = serializeSessions(sessions)
+  // Full sessions (every property, in the stored order), each with its own id.
+  const sessions = Array.from({ length: 3000 }, (_, i) => fullSession(`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`))
+  const text = serializeRecords(sessions)
   t.ok(text.length > 2 * 1024 * 1024, 'the file spans several 1 MiB chunks')
   const dir = t.testdir({ [FILE]: text })
   const store = await loadFixtures(dir)
-  t.equal(store.exchangeRestoreSessions.length, 2500, 'every record')
-  t.equal(serializeSessions(store.exchangeRestoreSessions), text, 'every row as written')
+  t.equal(sessionsOf(store).size, 3000, 'every record')
+  t.equal(serializeRecords(sessionsOf(store).rows), text, 'every row as written')
 })
