@@ -67,7 +67,11 @@ t.test('400: an unknown segment under a version root, as Graph words it', async 
     ['/beta/nothingHere', 'nothingHere'],
     ['/beta/solutions/nope/exchangeRestoreSessions', 'nope'],
     [`${LIST}/5b8e1f2a-8d6c-4c1e-9f3a-2b7d6e5c4a31/whatever`, 'whatever'],
-    ['/v1.0/solutions/backupRestore/foo%20bar', 'foo bar']
+    ['/v1.0/solutions/backupRestore/foo%20bar', 'foo bar'],
+    // Each version serves its own surface: browse sessions are beta only.
+    ['/v1.0/solutions/backupRestore/browseSessions', 'browseSessions'],
+    // An action is a segment Graph knows only where the contract binds it.
+    [`${LIST}/5b8e1f2a-8d6c-4c1e-9f3a-2b7d6e5c4a31/microsoft.graph.activate`, 'microsoft.graph.activate']
   ]
   for (const [url, segment] of cases) {
     const response = await app.inject({ method: 'GET', url, headers: AUTH })
@@ -85,20 +89,70 @@ t.test('an unknown path still needs a token first, as on Graph', async (t) => {
 
 t.test('a Graph resource the mock does not serve → 404 saying so', async (t) => {
   const app = await build(t, { sessions })
-  const url = `${LIST}/5b8e1f2a-8d6c-4c1e-9f3a-2b7d6e5c4a31/mailboxRestoreArtifacts`
-  const response = await app.inject({ method: 'GET', url, headers: AUTH })
-  t.equal(response.statusCode, 404)
-  t.strictSame(response.json(), expectedError(response, 'ResourceNotServed', `graph-mock does not serve GET ${url} yet.`))
+  // An action of this API (the write side comes later), and Graph's other top-level resources:
+  // not typos, so not the unknown-segment 400.
+  const cases: Array<['GET' | 'POST', string]> = [
+    ['POST', '/beta/solutions/backupRestore/restoreSessions/5b8e1f2a-8d6c-4c1e-9f3a-2b7d6e5c4a31/microsoft.graph.activate'],
+    ['POST', '/v1.0/solutions/backupRestore/protectionPolicies/5b8e1f2a-8d6c-4c1e-9f3a-2b7d6e5c4a31/microsoft.graph.deactivate'],
+    ['GET', '/beta/me'],
+    ['GET', '/beta/me/messages'],
+    ['GET', '/beta/users'],
+    ['GET', '/v1.0/users/5b8e1f2a-8d6c-4c1e-9f3a-2b7d6e5c4a31'],
+    ['GET', '/beta/solutions/bookingBusinesses']
+  ]
+  for (const [method, url] of cases) {
+    const response = await app.inject({ method, url, headers: AUTH, ...(method === 'POST' ? { payload: {} } : {}) })
+    t.equal(response.statusCode, 404, `${method} ${url}`)
+    t.equal(response.headers['content-type'], ODATA_JSON, `${method} ${url}`)
+    assertGraphHeaders(t, response)
+    t.strictSame(response.json(), expectedError(response, 'ResourceNotServed', `graph-mock does not serve ${method} ${url} yet.`), `${method} ${url}`)
+  }
 })
 
-t.test('405: a method the resource does not serve', async (t) => {
+t.test('405: a method the resource does not serve, with what it allows', async (t) => {
   const app = await build(t, { sessions })
-  for (const method of ['POST', 'PUT', 'DELETE', 'PATCH'] as const) {
-    const response = await app.inject({ method, url: LIST, headers: AUTH, payload: {} })
-    t.equal(response.statusCode, 405, method)
-    t.equal(response.headers.allow, 'GET', method)
-    t.strictSame(response.json(), expectedError(response, 'BadRequest', 'Specified HTTP method is not allowed for the request target.'), method)
+  const id = '5b8e1f2a-8d6c-4c1e-9f3a-2b7d6e5c4a31'
+  // Allow lists what the contract has there (writes included), HEAD beside GET, and OPTIONS.
+  const cases: Array<[string, readonly string[], string]> = [
+    [`${LIST}/$count`, ['POST', 'PUT', 'DELETE', 'PATCH'], 'GET, HEAD, OPTIONS'],
+    [`${LIST}/${id}/mailboxRestoreArtifacts/$count`, ['POST', 'PUT', 'DELETE', 'PATCH'], 'GET, HEAD, OPTIONS'],
+    ['/beta/solutions/backupRestore/restoreSessions/microsoft.graph.exchangeRestoreSession', ['POST', 'PUT', 'DELETE', 'PATCH'], 'GET, HEAD, OPTIONS'],
+    [LIST, ['PUT', 'DELETE', 'PATCH'], 'GET, HEAD, POST, OPTIONS'],
+    [`${LIST}/${id}`, ['POST', 'PUT'], 'GET, HEAD, PATCH, DELETE, OPTIONS'],
+    [`${LIST}/${id}/mailboxRestoreArtifacts`, ['PUT'], 'GET, HEAD, POST, OPTIONS'],
+    ['/v1.0/solutions/backupRestore/protectionPolicies', ['PUT'], 'GET, HEAD, POST, OPTIONS']
+  ]
+  for (const [url, methods, allow] of cases) {
+    for (const method of methods) {
+      const response = await app.inject({ method: method as 'PUT', url, headers: AUTH, payload: {} })
+      t.equal(response.statusCode, 405, `${method} ${url}`)
+      t.equal(response.headers.allow, allow, `${method} ${url}`)
+      t.equal(response.headers['content-type'], ODATA_JSON, `${method} ${url}`)
+      t.strictSame(response.json(), expectedError(response, 'BadRequest', 'Specified HTTP method is not allowed for the request target.'), `${method} ${url}`)
+    }
   }
+})
+
+t.test('OPTIONS: 204 with the Allow header, no body', async (t) => {
+  const app = await build(t, { sessions })
+  const cases: Array<[string, string]> = [
+    [LIST, 'GET, HEAD, POST, OPTIONS'],
+    [`${LIST}/5b8e1f2a-8d6c-4c1e-9f3a-2b7d6e5c4a31`, 'GET, HEAD, PATCH, DELETE, OPTIONS'],
+    [`${LIST}/$count`, 'GET, HEAD, OPTIONS'],
+    ['/v1.0/solutions/backupRestore/restorePoints/$count', 'GET, HEAD, OPTIONS']
+  ]
+  for (const [url, allow] of cases) {
+    const response = await app.inject({ method: 'OPTIONS', url, headers: AUTH })
+    t.equal(response.statusCode, 204, url)
+    t.equal(response.headers.allow, allow, url)
+    t.equal(response.body, '', url)
+    assertGraphHeaders(t, response)
+  }
+  const unknown = await app.inject({ method: 'OPTIONS', url: '/beta/nothingHere', headers: AUTH })
+  t.equal(unknown.statusCode, 400, 'an unknown segment is still the 400')
+  t.strictSame(unknown.json(), expectedError(unknown, 'BadRequest', "Resource not found for the segment 'nothingHere'."))
+  const unauthenticated = await app.inject({ method: 'OPTIONS', url: LIST })
+  t.equal(unauthenticated.statusCode, 401, 'the token check comes first')
 })
 
 t.test('outside a version root → 400 Invalid version', async (t) => {

@@ -26,8 +26,15 @@ t.test('/openapi.json is a valid OpenAPI 3 document describing the Graph routes'
   t.strictSame(list?.parameters?.map((p) => p.name).sort(), ['$count', '$expand', '$filter', '$orderby', '$search', '$select', '$skip', '$skiptoken', '$top'])
   t.strictSame(list?.security, [{ bearerAuth: [] }])
   t.ok(list?.responses?.['200'] !== undefined && list.responses['401'] !== undefined, 'responses are described')
-  t.ok(document.paths[`${LIST}/{id}`]?.get, 'the entity route is described')
+  const entity = document.paths[`${LIST}/{exchangeRestoreSessionId}`]?.get
+  t.ok(entity, 'the entity route is described')
+  t.strictSame(entity?.parameters?.map((p) => p.name).sort(), ['$expand', '$select', 'exchangeRestoreSessionId'], 'with its key')
   t.ok(document.paths[`${LIST}/$count`]?.get, 'the count route is described')
+  t.ok(document.paths[`${LIST}/{exchangeRestoreSessionId}/mailboxRestoreArtifacts/{mailboxRestoreArtifactId}/restorePoint`]?.get, 'a nested route is described')
+  t.ok(document.paths['/beta/solutions/backupRestore/restoreSessions/microsoft.graph.exchangeRestoreSession']?.get, 'a type-cast route is described')
+  t.ok(document.paths['/v1.0/solutions/backupRestore/protectionPolicies']?.get, 'v1.0 routes are described')
+  t.equal(document.paths['/v1.0/solutions/backupRestore/browseSessions'], undefined, 'a beta-only path is not described under v1.0')
+  t.equal(document.paths['/beta/solutions/backupRestore/restoreSessions/{restoreSessionBaseId}/microsoft.graph.activate'], undefined, 'an action the mock does not serve is not described')
   t.equal(document.paths['/healthz'], undefined, 'healthz is not part of the Graph description')
 })
 

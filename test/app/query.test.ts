@@ -111,7 +111,10 @@ t.test('query errors are Graph\'s 400s', async (t) => {
     ['$top=-1', "Invalid value '-1' for $top query option found. The $top query option requires a non-negative integer value."],
     ['$count=maybe', "Invalid value 'maybe' for $count query option found. Valid values are 'true, false'."],
     ['$bogus=1', "The query specified in the URI is not valid. Query option '$bogus' is not allowed. To allow it, set the 'AllowedQueryOptions' property on EnableQueryAttribute or QueryValidationSettings."],
-    ['$expand=mailboxRestoreArtifacts', "Expand is not allowed for property 'mailboxRestoreArtifacts' according to the entity schema."]
+    ['$expand=status', "Parsing OData Select and Expand failed: Property 'status' on type 'microsoft.graph.exchangeRestoreSession' is not a navigation property or complex property. Only navigation properties can be expanded."],
+    ['$expand=restorePoint', "Parsing OData Select and Expand failed: Could not find a property named 'restorePoint' on type 'microsoft.graph.exchangeRestoreSession'."],
+    ["$expand=mailboxRestoreArtifacts($filter=status eq 'added')", "The query option '$filter' is not supported inside $expand; only $select is."],
+    ['$expand=mailboxRestoreArtifacts($select=nope)', "Parsing OData Select and Expand failed: Could not find a property named 'nope' on type 'microsoft.graph.mailboxRestoreArtifact'."]
   ]
   for (const [query, message] of cases) {
     const response = await app.inject({ method: 'GET', url: `${LIST}?${query}`, headers: AUTH })
