@@ -1,9 +1,12 @@
 // One server of the benchmark, run as a child process so that it never shares a core's time with
 // autocannon in a way the other side does not: `node --import tsx test/bench/child.ts <mode> …`.
 //   mock <fixturesDir>                        the mock itself (startGraphMock)
-//   ceiling <bodyFile> <route>                a bare Fastify route (a Fastify path, `:id` parameters
-//                                             allowed) sending the mock's captured bytes
-//   handwritten <fixturesDir> sessions|points scenario 2's queries written by hand over the same rows
+//   ceiling <bodyFile> <route> <headersFile>  a bare Fastify route (a Fastify path, `:id` parameters
+//                                             allowed) sending the mock's captured bytes and headers
+//   handwritten <fixturesDir> sessions|points <headersFile>
+//                                             scenario 2's queries written by hand over the same rows
+// A headers file is the JSON object of the headers the mock sends besides request-id and
+// client-request-id (CORS, content-type, …); those two are made per request, as the mock does.
 // Every mode listens on 127.0.0.1 (a free port), sends `{ type: 'ready', port }` over IPC, answers
 // `{ type: 'memory' }` with its memory figures, and exits when the parent disconnects.
 
@@ -27,24 +30,28 @@ function bareFastify (): FastifyInstance {
   })
 }
 
-/** Graph's per-request headers, as the mock sends them (a new GUID per request). */
-function graphHeaders (request: FastifyRequest, reply: FastifyReply): FastifyReply {
+/** The mock's headers, as captured (a JSON object); nothing else when no file is given. */
+function readHeaders (file: string): Readonly<Record<string, string>> {
+  return file === '' ? {} : JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>
+}
+
+/** The mock's headers, plus Graph's per-request ids as the mock makes them (a new GUID per request). */
+function graphHeaders (fixed: Readonly<Record<string, string>>, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const requestId = randomUUID()
   const given = request.headers['client-request-id']
   return reply.headers({
+    ...fixed,
     'request-id': requestId,
-    'client-request-id': typeof given === 'string' && given !== '' ? given : requestId,
-    'odata-version': '4.0',
-    'cache-control': 'no-cache',
-    'content-type': GRAPH_JSON
+    'client-request-id': typeof given === 'string' && given !== '' ? given : requestId
   })
 }
 
-/** Scenario 1's ceiling: the bytes captured from the mock, serialized ahead of time. */
-function ceilingServer (bodyFile: string, route: string): FastifyInstance {
+/** Scenario 1's ceiling: the bytes and headers captured from the mock, ready ahead of time. */
+function ceilingServer (bodyFile: string, route: string, headersFile: string): FastifyInstance {
   const body = readFileSync(bodyFile)
+  const fixed = readHeaders(headersFile)
   const app = bareFastify()
-  app.get(route, async (request, reply) => graphHeaders(request, reply).send(body))
+  app.get(route, async (request, reply) => graphHeaders(fixed, request, reply).send(body))
   return app
 }
 
@@ -68,7 +75,8 @@ function sevenDigits (instant: string): string {
  * filter every row, sort the matches, take the page, project it. Every instant of the data has seven
  * fractional digits (checked at start), so the text compares as the instant does.
  */
-function handwrittenServer (fixturesDir: string, which: string): FastifyInstance {
+function handwrittenServer (fixturesDir: string, which: string, headersFile: string): FastifyInstance {
+  const fixed = { 'content-type': GRAPH_JSON, ...readHeaders(headersFile) }
   const query: BoundedQuery = which === 'points' ? POINTS_QUERY : which === 'sessions' ? SESSIONS_QUERY : unknownQuery(which)
   const rows = readRows(fixturesDir, query.set)
   const property = query.property
@@ -115,7 +123,7 @@ function handwrittenServer (fixturesDir: string, which: string): FastifyInstance
     const token = `${end}.${createHmac('sha256', key).update(`${end}\n${request.url}`).digest('base64url').slice(0, 22)}`
     const nextLink = matches.length > query.top ? `${request.protocol}://${request.host}${request.url}&$skiptoken=${encodeURIComponent(token)}` : undefined
     const body = JSON.stringify(nextLink === undefined ? { '@odata.context': context, value } : { '@odata.context': context, '@odata.nextLink': nextLink, value })
-    return graphHeaders(request, reply).send(body)
+    return graphHeaders(fixed, request, reply).send(body)
   })
   return app
 }
@@ -143,13 +151,13 @@ function send (message: ChildMessage): void {
 }
 
 async function main (): Promise<void> {
-  const [mode = '', first = '', second = ''] = process.argv.slice(2)
+  const [mode = '', first = '', second = '', third = ''] = process.argv.slice(2)
   let port: number
   if (mode === 'mock') {
     const mock = await startGraphMock({ port: 0, host: '127.0.0.1', fixturesDir: first, logLevel: LOG_LEVEL })
     port = Number(new URL(mock.url).port)
   } else if (mode === 'ceiling' || mode === 'handwritten') {
-    const app = mode === 'ceiling' ? ceilingServer(first, second) : handwrittenServer(first, second)
+    const app = mode === 'ceiling' ? ceilingServer(first, second, third) : handwrittenServer(first, second, third)
     await app.listen({ port: 0, host: '127.0.0.1' })
     const address = app.server.address()
     port = typeof address === 'object' && address !== null ? address.port : 0

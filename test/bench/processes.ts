@@ -21,10 +21,10 @@ function isMessage (value: unknown): value is ChildMessage {
   return typeof value === 'object' && value !== null && 'type' in value
 }
 
-/** Forks `child.ts <mode> …args` under tsx and resolves once it listens. */
-export async function startChild (mode: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ServerChild> {
+/** Forks `child.ts <mode> …args` under tsx (with Node options of its own, e.g. --cpu-prof) and resolves once it listens. */
+export async function startChild (mode: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, nodeOptions: readonly string[] = []): Promise<ServerChild> {
   const child = fork(CHILD, [mode, ...args], {
-    execArgv: ['--import', 'tsx', '--expose-gc'],
+    execArgv: ['--import', 'tsx', '--expose-gc', ...nodeOptions],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc']
   })

@@ -3,12 +3,14 @@
 // temporary folder, starts every server as a child process on loopback, drives them with autocannon
 // from this process in alternating windows, prints a table and writes every figure to
 // test/bench/results/. Options: --window S --rounds N --warmup S --connections N --count N (restore
-// points of the large tenant) --sessions N (its restore sessions per workload) --startup-runs N.
+// points of the large tenant) --sessions N (its restore sessions per workload) --startup-runs N
+// --profile DIR (every mock child writes a CPU profile there, node --cpu-prof, when it stops).
 // Nothing it starts outlives it.
 
 import { spawn } from 'node:child_process'
+import { get } from 'node:http'
 import { readFileSync, readdirSync, statSync } from 'node:fs'
-import { cpus, tmpdir, totalmem } from 'node:os'
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -35,9 +37,12 @@ const { values: flags } = parseArgs({
     connections: { type: 'string', default: '10' },
     count: { type: 'string', default: '100000' },
     sessions: { type: 'string', default: '1000' },
-    'startup-runs': { type: 'string', default: '5' }
+    'startup-runs': { type: 'string', default: '5' },
+    profile: { type: 'string' }
   }
 })
+/** Node options of the mock children: a CPU profile each when --profile DIR is given. */
+const MOCK_NODE_OPTIONS = flags.profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', flags.profile]
 const load: LoadSettings = { window: Number(flags.window), rounds: Number(flags.rounds), warmup: Number(flags.warmup), connections: Number(flags.connections) }
 const count = Number(flags.count)
 const sessionsPerWorkload = Number(flags.sessions)
@@ -75,15 +80,34 @@ interface Captured {
   headers: Record<string, string>
 }
 
-/** The response's body and its headers, minus those that differ per request or per connection. */
+/** Headers that differ per request or per connection: left out of comparisons, made afresh by each server. */
+const PER_REQUEST = new Set(['date', 'connection', 'keep-alive', 'request-id', 'client-request-id', 'content-length', 'transfer-encoding'])
+
+/**
+ * The response's body and its headers, minus those that differ per request or per connection. Asked
+ * as autocannon asks (no Accept-Encoding, so no compression), not with fetch, which always sends one.
+ */
 async function capture (url: string): Promise<Captured> {
-  const response = await fetch(url, { headers: AUTH })
-  if (response.status !== 200) throw new Error(`${url}: HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`)
-  const headers: Record<string, string> = {}
-  for (const [name, value] of response.headers) {
-    if (!['date', 'connection', 'keep-alive', 'request-id', 'client-request-id'].includes(name)) headers[name] = value
-  }
-  return { body: Buffer.from(await response.arrayBuffer()), headers }
+  return await new Promise<Captured>((resolve, reject) => {
+    const request = get(url, { headers: AUTH, agent: false }, (response) => {
+      const chunks: Buffer[] = []
+      response.on('data', (chunk: Buffer) => { chunks.push(chunk) })
+      response.on('error', reject)
+      response.on('end', () => {
+        const body = Buffer.concat(chunks)
+        if (response.statusCode !== 200) {
+          reject(new Error(`${url}: HTTP ${String(response.statusCode)}: ${body.toString('utf8').slice(0, 300)}`))
+          return
+        }
+        const headers: Record<string, string> = {}
+        for (const [name, value] of Object.entries(response.headers)) {
+          if (!PER_REQUEST.has(name) && value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value
+        }
+        resolve({ body, headers })
+      })
+    })
+    request.on('error', reject)
+  })
 }
 
 function sameHeaders (a: Record<string, string>, b: Record<string, string>): boolean {
@@ -136,14 +160,14 @@ async function sessionWithArtifacts (origin: string): Promise<{ id: string, arti
  * tenant of the generator's default size (what the bundled folder holds once it is a whole tenant).
  */
 async function ceilingTenant (tmp: string): Promise<{ dir: string, label: string, mock: ServerChild, session: { id: string, artifacts: number } }> {
-  const bundled = await startChild('mock', [BUNDLED], { BENCH_LOG_LEVEL: LOG_LEVEL })
+  const bundled = await startChild('mock', [BUNDLED], { BENCH_LOG_LEVEL: LOG_LEVEL }, MOCK_NODE_OPTIONS)
   const found = await sessionWithArtifacts(bundled.origin)
   if (found.artifacts > 0) return { dir: BUNDLED, label: 'bundled fixtures', mock: bundled, session: found }
   await bundled.stop()
   const dir = join(tmp, 'default')
   log('scenario 1: no exchange session of the bundled fixtures has artifacts; generating a tenant of the default size')
   await generate(dir, ['--seed', '1'])
-  const mock = await startChild('mock', [dir], { BENCH_LOG_LEVEL: LOG_LEVEL })
+  const mock = await startChild('mock', [dir], { BENCH_LOG_LEVEL: LOG_LEVEL }, MOCK_NODE_OPTIONS)
   const session = await sessionWithArtifacts(mock.origin)
   if (session.artifacts === 0) throw new Error('scenario 1: no exchange session of the generated tenant has artifacts')
   return { dir, label: 'generated tenant of the default size (npm run fixtures -- --seed 1)', mock, session }
@@ -158,7 +182,9 @@ async function scenarioCeiling (mock: ServerChild, list: CeilingList, tmp: strin
   const captured = await capture(mockUrl)
   const bodyFile = join(tmp, `ceiling-${list.name}.json`)
   await writeFile(bodyFile, captured.body)
-  const ceiling = await startChild('ceiling', [bodyFile, list.route], { BENCH_LOG_LEVEL: LOG_LEVEL })
+  const headersFile = join(tmp, `ceiling-${list.name}.headers.json`)
+  await writeFile(headersFile, JSON.stringify(captured.headers))
+  const ceiling = await startChild('ceiling', [bodyFile, list.route, headersFile], { BENCH_LOG_LEVEL: LOG_LEVEL })
   try {
     const ceilingUrl = `${ceiling.origin}${list.path}?$top=10`
     const reference = await capture(ceilingUrl)
@@ -231,10 +257,13 @@ interface QueryResult {
  * Scenario 2: filter + orderby + select + top through the mock's engine vs the same query by hand, a
  * distinct $filter per request on both sides (each side a sequence of its own of the same bounds).
  */
-async function scenarioQuery (mock: ServerChild, dir: string, query: BoundedQuery, which: 'sessions' | 'points', bounds: BoundSequence, rows: number): Promise<QueryResult> {
-  const hand = await startChild('handwritten', [dir, which], { BENCH_LOG_LEVEL: LOG_LEVEL })
+async function scenarioQuery (mock: ServerChild, dir: string, tmp: string, query: BoundedQuery, which: 'sessions' | 'points', bounds: BoundSequence, rows: number): Promise<QueryResult> {
+  const path = `${BASE}/${query.set}`
+  // The hand-written server sends the headers the mock sends (as the ceilings do).
+  const headersFile = join(tmp, `handwritten-${which}.headers.json`)
+  await writeFile(headersFile, JSON.stringify((await capture(`${mock.origin}${path}?${queryString(query, bounds(0))}`)).headers))
+  const hand = await startChild('handwritten', [dir, which, headersFile], { BENCH_LOG_LEVEL: LOG_LEVEL })
   try {
-    const path = `${BASE}/${query.set}`
     const pageRows: number[] = []
     // The first bounds of the sequence and a few far into it: both sides answer the same rows.
     for (const k of [0, 1, 2, 3, 4, 5, 100, 1000, 10_000, 100_000]) {
@@ -243,6 +272,7 @@ async function scenarioQuery (mock: ServerChild, dir: string, query: BoundedQuer
       if (withoutNextLink(ours.body) !== withoutNextLink(theirs.body)) {
         throw new Error(`${query.set}: the hand-written query answers other data than the mock for ${query.filter(bounds(k))}`)
       }
+      if (!sameHeaders(ours.headers, theirs.headers)) throw new Error(`${query.set}: the hand-written query sends other headers: ${JSON.stringify(theirs.headers)} vs ${JSON.stringify(ours.headers)}`)
       pageRows.push((JSON.parse(ours.body.toString('utf8')) as { value: unknown[] }).value.length)
     }
     log(`scenario 2, ${query.set}: same rows as the hand-written query for ${pageRows.length} bounds (page sizes ${pageRows.join(' ')})`)
@@ -272,7 +302,7 @@ async function startup (dir: string, runs: number, command: { current: ServerCom
 }
 
 interface Results {
-  machine: { cpus: number, cpuModel: string, node: string, platform: string, memoryBytes: number }
+  machine: { cpus: number, cpuModel: string, node: string, platform: string, memoryBytes: number, loadAverage: { atStart: number[], atEnd: number[] } }
   settings: LoadSettings & { count: number, sessionsPerWorkload: number, logLevel: string, startupRuns: number, server: string, serverFailure: string | undefined }
   generation: { ms: number, bytes: number, args: string[] }
   ceiling: { tenant: string, session: { id: string, artifacts: number }, lists: CeilingResult[] }
@@ -298,6 +328,10 @@ function tableOf (r: Results): TableRow[] {
     ]
   })
   const rows = (n: number): string => n.toLocaleString('en-US')
+  const times = (bytes: number | undefined): string => bytes === undefined ? 'n/a' : `${(bytes / r.memory.fixtureBytes).toFixed(2)}×`
+  const built = r.memory.builtServerAfterLoad
+  const bundled = r.startup.bundled.rssBytes
+  const added = built === undefined || bundled === undefined ? undefined : built - bundled
   return [
     ...ceilingRows,
     { scenario: `2a. sessions $filter+$orderby+$select+$top=50, ${rows(r.query.sessions.rows)} rows, a $filter per request`, reference: `hand-written JS: ${perSecond(r.query.sessions.comparison.reference.requestsPerSecond)}`, mock: perSecond(r.query.sessions.comparison.mock.requestsPerSecond), result: `ratio ${ratio(r.query.sessions.comparison)}`, target: '≥ 0.80', met: r.query.sessions.comparison.ratio >= 0.8 },
@@ -305,13 +339,14 @@ function tableOf (r: Results): TableRow[] {
     { scenario: `3. every nextLink of restorePoints, $top=100, ${rows(p.rows)} rows`, reference: `early pages: ${ms(p.earlyPageMs)}/page`, mock: `late pages: ${ms(p.latePageMs)}/page`, result: `late/early ${p.lateOverEarly.toFixed(2)}; ${p.pages} pages in ${ms(p.totalMs)} = ${p.microsecondsPerRow.toFixed(1)} µs/row`, target: 'late/early ≤ 1.25', met: p.lateOverEarly <= 1.25 },
     { scenario: '4a. start-up, bundled fixtures', reference: 'spawn → first 200', mock: `median ${ms(r.startup.bundled.medianMs)}`, result: `runs ${r.startup.bundled.runsMs.map((x) => x.toFixed(0)).join(' ')} ms`, target: '< 1000 ms', met: r.startup.bundled.medianMs < 1000 },
     { scenario: `4b. start-up, large tenant (JSON ${mb(r.memory.fixtureBytes)})`, reference: 'spawn → first 200', mock: `median ${ms(r.startup.large.medianMs)}`, result: `runs ${r.startup.large.runsMs.map((x) => x.toFixed(0)).join(' ')} ms; ${(r.startup.large.medianMs / (r.memory.fixtureBytes / 1e6)).toFixed(0)} ms per MB of JSON`, target: '–', met: undefined },
-    { scenario: '5a. RSS after loading the large tenant', reference: `JSON ${mb(r.memory.fixtureBytes)}; 3× = ${mb(limit)}`, mock: `${mb(r.memory.idle.rss)} (settled ${mb(r.memory.idle.rssSettled)}, heap ${mb(r.memory.idle.heapSettled)}); built server ${mb(r.memory.builtServerAfterLoad)}`, result: `${(r.memory.idle.rss / r.memory.fixtureBytes).toFixed(2)}× the JSON (built server ${r.memory.builtServerAfterLoad === undefined ? 'n/a' : (r.memory.builtServerAfterLoad / r.memory.fixtureBytes).toFixed(2)}×)`, target: '< 3×', met: r.memory.idle.rss < limit },
+    { scenario: '5a. RSS after loading the large tenant', reference: `JSON ${mb(r.memory.fixtureBytes)}; 3× = ${mb(limit)}`, mock: `${mb(r.memory.idle.rss)} (settled ${mb(r.memory.idle.rssSettled)}, heap ${mb(r.memory.idle.heapSettled)}); built server ${mb(r.memory.builtServerAfterLoad)}`, result: `${(r.memory.idle.rss / r.memory.fixtureBytes).toFixed(2)}× the JSON (built server ${times(r.memory.builtServerAfterLoad)}; above its ${mb(r.startup.bundled.rssBytes)} on the bundled fixtures ${times(added)})`, target: '< 3×', met: r.memory.idle.rss < limit },
     { scenario: '5b. RSS after scenarios 2 and 3', reference: `JSON ${mb(r.memory.fixtureBytes)}`, mock: `${mb(r.memory.afterScenarios.rss)} (settled ${mb(r.memory.afterScenarios.rssSettled)}, heap ${mb(r.memory.afterScenarios.heapSettled)})`, result: `settled ${(r.memory.afterScenarios.rssSettled / r.memory.fixtureBytes).toFixed(2)}× the JSON (at once ${(r.memory.afterScenarios.rss / r.memory.fixtureBytes).toFixed(2)}×)`, target: '< 3× settled', met: r.memory.afterScenarios.rssSettled < limit }
   ]
 }
 
 async function main (): Promise<void> {
   const started = performance.now()
+  const loadAtStart = loadavg()
   const tmp = await mkdtemp(join(tmpdir(), 'graph-mock-bench-'))
   const large = join(tmp, 'large')
   try {
@@ -344,11 +379,11 @@ async function main (): Promise<void> {
     const pointRows = readRows(large, POINTS_QUERY.set)
     const sessionSequence = sessionBounds(sessionRows)
     const pointSequence = pointBounds(pointRows)
-    const mock = await startChild('mock', [large], { BENCH_LOG_LEVEL: LOG_LEVEL })
+    const mock = await startChild('mock', [large], { BENCH_LOG_LEVEL: LOG_LEVEL }, MOCK_NODE_OPTIONS)
     await new Promise((resolve) => setTimeout(resolve, 1000))
     const idle = await mock.memory()
-    const sessionsQuery = await scenarioQuery(mock, large, SESSIONS_QUERY, 'sessions', sessionSequence, sessionRows.length)
-    const pointsQuery = await scenarioQuery(mock, large, POINTS_QUERY, 'points', pointSequence, pointRows.length)
+    const sessionsQuery = await scenarioQuery(mock, large, tmp, SESSIONS_QUERY, 'sessions', sessionSequence, sessionRows.length)
+    const pointsQuery = await scenarioQuery(mock, large, tmp, POINTS_QUERY, 'points', pointSequence, pointRows.length)
     log('scenario 3: following every nextLink of restorePoints')
     const firstUrl = `${mock.origin}${BASE}/restorePoints?$top=100`
     const paging = { warmup: await followAllPages(firstUrl, AUTH), measured: await followAllPages(firstUrl, AUTH) }
@@ -356,7 +391,7 @@ async function main (): Promise<void> {
     await mock.stop()
 
     const results: Results = {
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${process.arch}`, memoryBytes: totalmem() },
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${process.arch}`, memoryBytes: totalmem(), loadAverage: { atStart: loadAtStart, atEnd: loadavg() } },
       settings: { ...load, count, sessionsPerWorkload, logLevel: LOG_LEVEL, startupRuns, server: command.current.label, serverFailure: command.failure },
       generation,
       ceiling: { tenant: tenant.label, session: tenant.session, lists: ceilingResults },
@@ -367,7 +402,9 @@ async function main (): Promise<void> {
     }
     const machine = `${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.platform}, Node ${results.machine.node}`
     const out = process.stdout
+    const busy = (values: number[]): string => values.map((value) => value.toFixed(1)).join(' ')
     out.write(`\ngraph-mock benchmark: ${machine}; LOG_LEVEL=${LOG_LEVEL}; ${load.connections} connections, ${load.rounds} × ${load.window} s windows per side, alternating\n`)
+    out.write(`load average (1, 5, 15 min): ${busy(loadAtStart)} at the start, ${busy(results.machine.loadAverage.atEnd)} at the end${Math.max(loadAtStart[0] ?? 0, results.machine.loadAverage.atEnd[0] ?? 0) > cpus().length ? ' (other work shared the cores: the ratios are noisier than usual)' : ''}\n`)
     out.write(`scenario 1: ${tenant.label}\n`)
     out.write(`large tenant: npm run fixtures -- ${args.join(' ')}: ${count} restore points, ${sessionRows.length} exchange sessions (${sessionsPerWorkload} per workload), ${mb(generation.bytes)} of JSON, generated in ${(generation.ms / 1000).toFixed(1)} s\n`)
     out.write(`start-up: ${command.current.label}${command.failure === undefined ? '' : ` (the server entry does not start: ${command.failure})`}\n\n`)
