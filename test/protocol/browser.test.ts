@@ -63,8 +63,8 @@ async function resultOf (browser: Browser, pageUrl: string): Promise<{ value?: R
   const page = await browser.newPage()
   try {
     await page.goto(pageUrl)
-    await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, undefined, { timeout: 20000 })
-    return await page.evaluate(() => (window as unknown as { result: { value?: Record<string, unknown>, error?: string } }).result)
+    await page.waitForFunction(() => (globalThis as unknown as { result?: unknown }).result !== undefined, undefined, { timeout: 20000 })
+    return await page.evaluate(() => (globalThis as unknown as { result: { value?: Record<string, unknown>, error?: string } }).result)
   } finally {
     await page.close()
   }
