@@ -3,7 +3,7 @@
 // options are checked like the environment variables. The fixture generator is the separate entry
 // `graph-mock/fixtures`, so that importing this one does not load faker.
 
-export { startGraphMock, type GraphMock, type StartOptions } from './start.js'
+export { startGraphMock, type FetchDispatcher, type GraphMock, type StartOptions } from './start.js'
 export { buildApp, type AppOptions, type AppSettings } from './app.js'
 export { ConfigError, type LogLevel } from './config.js'
 export { FixtureError, isFixtureError, loadFixtures, storeFromRecords, type FixtureLocation, type FixtureStore } from './store/index.js'
