@@ -62,6 +62,8 @@ export interface EntityBehaviour {
   readonly createNavigations?: readonly string[]
   /** Navigations an update may change (`@delta`); undefined: none. */
   readonly updateNavigations?: readonly string[]
+  /** The family's error for a reference (`{"id": …}`) to an entity that does not exist; undefined: the generic 400. */
+  readonly referenceError?: (navigation: string, id: string) => GraphError | undefined
   /** Before the generic create stores the entity: fill defaults, check rules, add contained records. */
   readonly beforeCreate?: (context: WriteContext, request: CreateRequest) => void
   /** After the entity is stored (its contained records too). */

@@ -46,7 +46,7 @@ function payloadOptions (behaviour: EntityBehaviour | undefined, mode: 'create' 
 }
 
 /** Every reference a payload makes must name an existing entity of the target type's home set. */
-function checkReferences (context: WriteContext, payload: Payload): void {
+function checkReferences (context: WriteContext, payload: Payload, behaviour?: EntityBehaviour): void {
   const model = context.model
   for (const [name, ids] of payload.references) {
     const nav = model.navigation(payload.type, name)
@@ -54,7 +54,7 @@ function checkReferences (context: WriteContext, payload: Payload): void {
     const home = model.homeOf(nav.type)
     const set = home === undefined ? undefined : context.tenant.root.collections.get(home.name)
     for (const id of typeof ids === 'string' ? [ids] : ids) {
-      if (set?.byId(id) === undefined) throw badRequest(`The ${nav.type.replace('microsoft.graph.', '')} '${id}' that '${name}' refers to does not exist.`)
+      if (set?.byId(id) === undefined) throw behaviour?.referenceError?.(name, id) ?? badRequest(`The ${nav.type.replace('microsoft.graph.', '')} '${id}' that '${name}' refers to does not exist.`)
     }
   }
 }
@@ -68,7 +68,7 @@ export function buildEntity (context: WriteContext, behaviours: Behaviours, decl
   const declaredBehaviour = behaviours.of(declaredType)
   const payload = readPayload(model, declaredType, body, payloadOptions(declaredBehaviour, 'create', pointer))
   const behaviour = behaviours.of(payload.type) ?? declaredBehaviour
-  checkReferences(context, payload)
+  checkReferences(context, payload, behaviour)
   const properties: Record<string, unknown> = { ...payload.properties, ...stamps(context, payload.type, true) }
   behaviour?.beforeCreate?.(context, { payload, parent, container, properties })
   const collections = new Map<string, EntityCollection>()
