@@ -12,6 +12,9 @@ import t from 'tap'
 import { startGraphMock } from '../../src/start.js'
 import { session } from '../helper.js'
 
+// Starting a browser can take longer than tap's default 30 s on a loaded machine.
+t.setTimeout(120000)
+
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 const IDS = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222', '33333333-3333-4333-8333-333333333333']
 const sessions = IDS.map((id, i) => session(id, { createdDateTime: `2025-03-0${i + 1}T10:00:00.0000000Z` }))
