@@ -24,7 +24,7 @@ import requestLog, { loggerOptions } from './plugins/request-log.js'
 import { resourceRoutes, servedMethods } from './routes/resources.js'
 import { writeRoutes, writeMethodsOf } from './routes/writes.js'
 import { behavioursFor } from './behaviours/index.js'
-import { Clock, clockFrom, durationsFrom, type ClockSettings } from './clock.js'
+import { clockFrom, durationsFrom, type Clock } from './clock.js'
 import { storageModel } from './model/index.js'
 import { EntityCollection } from './store/index.js'
 import type { WriteContext } from './write/entity-behaviour.js'
@@ -92,10 +92,9 @@ export async function graphMock (app: FastifyInstance, options: GraphMockPluginO
   const { store } = options
   const clock = options.clock
   const behaviours = behavioursFor(storageModel)
-  const tuning = options.settings as Partial<ClockSettings & { seed: number, failureRate: number }>
-  const newId = idGenerator(tuning.seed ?? 1)
-  const random = seededRandom(tuning.seed ?? 1)
-  const durations = durationsFrom({ restoreStep: tuning.restoreStep ?? 'PT0.5S', protectionStep: tuning.protectionStep ?? 'PT1S', restorePointInterval: tuning.restorePointInterval ?? 'PT1H' })
+  const newId = idGenerator(options.settings.seed)
+  const random = seededRandom(options.settings.seed)
+  const durations = durationsFrom(options.settings)
   const writeContext = (): WriteContext => {
     const context: WriteContext = {
       model: storageModel,
@@ -104,7 +103,7 @@ export async function graphMock (app: FastifyInstance, options: GraphMockPluginO
       identity: {},
       newId,
       durations,
-      failureRate: tuning.failureRate ?? 0,
+      failureRate: options.settings.failureRate,
       random,
       schedule: (at, label, task) => { clock.schedule(at, label, task) },
       createChild: (parent, navigation, record, pointer) => {
@@ -215,8 +214,10 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
     // An HTTPS instance differs only in its server's type; plugins and routes are the same.
     : Fastify({ ...serverOptions, https: { ...options.https, maxHeaderSize: nodeHeadLimit(appSettings.maxUrlLength) } } as unknown as FastifyServerOptions)
   app.decorate('fixtureStore', store)
-  const clockSettings = appSettings as Partial<ClockSettings>
-  const clock = options.clock ?? (clockSettings.clockMode === undefined ? new Clock() : clockFrom(clockSettings as ClockSettings))
+  // A lifecycle step that fails is logged; it never fails the request that happened to run it.
+  const clock = options.clock ?? clockFrom(appSettings, {
+    onError: (error, task) => { app.log.error({ err: error, task: task.label }, `a scheduled step failed: ${task.label}`) }
+  })
   app.decorate('clock', clock)
   await registerAll(app, { store, settings: appSettings, verifyToken: options.verifyToken, clock })
   return app
