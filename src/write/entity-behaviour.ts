@@ -60,6 +60,12 @@ export interface EntityBehaviour {
   readonly serverSet?: readonly string[]
   /** Navigations a create may carry inline or by reference; others are a 400. Undefined: any. */
   readonly createNavigations?: readonly string[]
+  /**
+   * Reference navigations a create may carry as new records inline (a policy's
+   * `mailboxProtectionUnits: [{directoryObjectId}]`): they come in `payload.contained` unvalidated
+   * and unbuilt, for the behaviour to create where they live; undefined: none (references only).
+   */
+  readonly inlineNavigations?: readonly string[]
   /** Navigations an update may change (`@delta`); undefined: none. */
   readonly updateNavigations?: readonly string[]
   /** The family's error for a reference (`{"id": …}`) to an entity that does not exist; undefined: the generic 400. */

@@ -37,6 +37,8 @@ export interface PayloadOptions {
   readonly navigations?: ReadonlySet<string>
   /** Where the payload sits in the body, for messages (`/mailboxRestoreArtifacts/0`). */
   readonly pointer?: string
+  /** Reference navigations whose new records a create may carry inline (see EntityBehaviour.inlineNavigations). */
+  readonly inline?: ReadonlySet<string>
 }
 
 const MAX_DEPTH = 16
@@ -84,7 +86,7 @@ export function readPayload (model: Model, declaredType: string, body: unknown, 
     const nav = structured.navigationProperties.find((candidate) => candidate.name === name)
     if (nav !== undefined) {
       if (options.navigations !== undefined && !options.navigations.has(name)) throw badRequest(`The navigation property '${name}' cannot be set in this request.`)
-      if (nav.contained) {
+      if (nav.contained || (options.mode === 'create' && nav.collection && options.inline?.has(name) === true)) {
         if (options.mode !== 'create' || !nav.collection) throw badRequest(`The navigation property '${name}' cannot be set in an update; use '${name}@delta'.`)
         if (!Array.isArray(value)) throw badRequest(`The value of the navigation property '${name}' must be an array of ${shortName(nav.type)} objects.`)
         const records = value.map((record, index) => {

@@ -41,6 +41,7 @@ function payloadOptions (behaviour: EntityBehaviour | undefined, mode: 'create' 
     pointer,
     serverSet: new Set(behaviour?.serverSet ?? []),
     ...(mode === 'create' && behaviour?.createNavigations !== undefined ? { navigations: new Set(behaviour.createNavigations) } : {}),
+    ...(mode === 'create' && behaviour?.inlineNavigations !== undefined ? { inline: new Set(behaviour.inlineNavigations) } : {}),
     ...(mode === 'update' ? { navigations: new Set(behaviour?.updateNavigations ?? []) } : {})
   }
 }
@@ -75,7 +76,8 @@ export function buildEntity (context: WriteContext, behaviours: Behaviours, decl
   const entity = makeEntity(model, payload.type, properties, { refs: payload.references, collections })
   for (const [name, records] of payload.contained) {
     const nav = model.navigation(payload.type, name)
-    if (nav === undefined) continue
+    // Inline records of a reference navigation are the behaviour's to create (inlineNavigations).
+    if (nav === undefined || !nav.contained) continue
     const children = new EntityCollection()
     collections.set(name, children)
     records.forEach((record, index) => {
