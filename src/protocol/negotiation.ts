@@ -89,7 +89,7 @@ async function negotiationPlugin (app: FastifyInstance): Promise<void> {
     global: true,
     threshold: COMPRESS_THRESHOLD,
     encodings: ['gzip', 'deflate', 'identity'],
-    requestEncodings: ['gzip', 'deflate'],
+    requestEncodings: ['gzip', 'deflate', 'identity'],
     onUnsupportedRequestEncoding: (encoding: string) => protocolErrors.unsupportedContentEncoding(encoding),
     // Copied onto the inflating stream's error: a plain object, so its message replaces zlib's.
     onInvalidRequestPayload: (encoding: string) => {
