@@ -4,6 +4,8 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
+import { bundledFixturesDir } from '../src/paths.js'
+import { loadFixtures } from '../src/store/index.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -47,7 +49,9 @@ t.test('it listens, logs the URL and the fixture count, and closes on SIGTERM', 
     if (text.includes('listening on')) child.kill('SIGTERM')
   })
   t.equal(run.code, 0)
-  t.match(run.stdout, /loaded \d+ exchangeRestoreSessions from /)
+  // The bundled tenant: its sessions, then every record of every set (contained ones included).
+  const sessions = (await loadFixtures(bundledFixturesDir)).root.collections.get('exchangeRestoreSessions')?.size
+  t.match(run.stdout, new RegExp(`"loaded ${String(sessions)} exchangeRestoreSessions \\(\\d+ records in all\\) from ${bundledFixturesDir}"`))
   t.match(run.stdout, /graph-mock listening on http:\/\/127\.0\.0\.1:\d+ \(Graph root http:\/\/127\.0\.0\.1:\d+\/beta\)/)
 })
 

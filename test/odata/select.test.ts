@@ -14,7 +14,7 @@ t.test('projection and context suffix', async (t) => {
   const cases: Array<[string, string, Record<string, unknown>]> = [
     ['id,status', '(id,status)', { id: 's3', status: 'failed' }],
     ['status,id', '(status,id)', { status: 'failed', id: 's3' }],
-    [' status , ID ', '(status,ID)', { status: 'failed', id: 's3' }],
+    [' status , ID ', '(status,id)', { status: 'failed', id: 's3' }],
     ['createdDateTime', '(createdDateTime)', { createdDateTime: '2024-01-02T10:00:00+02:00' }],
     ['createdBy', '(createdBy)', { createdBy: null }],
     ['error/code,error/details', '(error/code,error/details)', {
