@@ -4,8 +4,9 @@
 import type { Model } from '../model/index.js'
 import type { EntityBehaviour } from '../write/entity-behaviour.js'
 import type { Behaviours } from '../write/writes.js'
+import { restoreBehaviours } from './restore-sessions.js'
 
-const families: readonly EntityBehaviour[] = []
+const families: readonly EntityBehaviour[] = [...restoreBehaviours]
 
 export function behavioursFor (model: Model, extra: readonly EntityBehaviour[] = []): Behaviours {
   const all = [...extra, ...families]
