@@ -295,8 +295,15 @@ export async function resourceRoutes (app: FastifyInstance, options: ResourceRou
       })
       return sendOperation(reply, answer)
     }
-    if (operation.kind === 'action') app.post(url, { schema, config, serializerCompiler: sendString }, handler)
-    else app.get(url, { schema, config, serializerCompiler: sendString, validatorCompiler: noValidation }, handler)
+    if (operation.kind === 'action') {
+      app.post(url, { schema, config, serializerCompiler: sendString }, handler)
+      // Graph also takes a bound action by its unqualified name (`…/{id}/activate`), as its docs and
+      // SDKs call it: the same handler, hidden from the API description.
+      const unqualified = url.replace(/\/microsoft\.graph\.([A-Za-z]+)$/, '/$1')
+      if (unqualified !== url) app.post(unqualified, { schema: { ...schema, hide: true }, config, serializerCompiler: sendString }, handler)
+    } else {
+      app.get(url, { schema, config, serializerCompiler: sendString, validatorCompiler: noValidation }, handler)
+    }
   }
 
   for (const path of model.readPaths()) {
