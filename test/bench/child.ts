@@ -3,7 +3,7 @@
 //   mock <fixturesDir>                        the mock itself (startGraphMock)
 //   ceiling <bodyFile> <route> <headersFile>  a bare Fastify route (a Fastify path, `:id` parameters
 //                                             allowed) sending the mock's captured bytes and headers
-//   handwritten <fixturesDir> sessions|points <headersFile>
+//   handwritten <fixturesDir> sessions|points|window <headersFile>
 //                                             scenario 2's queries written by hand over the same rows
 // A headers file is the JSON object of the headers the mock sends besides request-id and
 // client-request-id (CORS, content-type, …); those two are made per request, as the mock does.
@@ -16,7 +16,7 @@ import { join } from 'node:path'
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { startGraphMock } from '../../src/start.js'
 import type { LogLevel } from '../../src/config.js'
-import { POINTS_QUERY, SESSIONS_QUERY, type BoundedQuery, type Bounds, type ChildMessage, type MemoryFigures } from './protocol.js'
+import { QUERIES, SESSIONS_QUERY, WINDOW_QUERY, type BoundedQuery, type Bounds, type ChildMessage, type MemoryFigures } from './protocol.js'
 
 const GRAPH_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8'
 const LOG_LEVEL = (process.env['BENCH_LOG_LEVEL'] ?? 'warn') as LogLevel
@@ -77,7 +77,7 @@ function sevenDigits (instant: string): string {
  */
 function handwrittenServer (fixturesDir: string, which: string, headersFile: string): FastifyInstance {
   const fixed = { 'content-type': GRAPH_JSON, ...readHeaders(headersFile) }
-  const query: BoundedQuery = which === 'points' ? POINTS_QUERY : which === 'sessions' ? SESSIONS_QUERY : unknownQuery(which)
+  const query: BoundedQuery = which in QUERIES ? QUERIES[which as keyof typeof QUERIES] : unknownQuery(which)
   const rows = readRows(fixturesDir, query.set)
   const property = query.property
   for (const row of rows) {
@@ -91,10 +91,16 @@ function handwrittenServer (fixturesDir: string, which: string, headersFile: str
     if (query === SESSIONS_QUERY) {
       return (row) => row['status'] === 'completedWithError' && typeof row['createdDateTime'] === 'string' && row['createdDateTime'] >= from
     }
-    const to = sevenDigits(bounds.to ?? bounds.from)
+    if (query === WINDOW_QUERY) {
+      const to = sevenDigits(bounds.to ?? bounds.from)
+      return (row) => {
+        const at = row['protectionDateTime']
+        return typeof at === 'string' && at >= from && at <= to && row['tags'] === 'fastRestore'
+      }
+    }
     return (row) => {
       const at = row['protectionDateTime']
-      return typeof at === 'string' && at >= from && at <= to && row['tags'] === 'fastRestore'
+      return typeof at === 'string' && at >= from && row['tags'] === 'fastRestore'
     }
   }
   const context = `https://graph.microsoft.com/beta/$metadata#solutions/backupRestore/${query.set}(${query.select.join(',')})`
@@ -129,7 +135,7 @@ function handwrittenServer (fixturesDir: string, which: string, headersFile: str
 }
 
 function unknownQuery (which: string): never {
-  throw new Error(`handwritten: unknown query '${which}' (sessions or points)`)
+  throw new Error(`handwritten: unknown query '${which}' (${Object.keys(QUERIES).join(', ')})`)
 }
 
 /**

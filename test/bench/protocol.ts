@@ -54,10 +54,7 @@ export const SESSIONS_QUERY: BoundedQuery = {
   }
 }
 
-/** Width of 2b's time window. */
-export const POINTS_WINDOW_MS = 2 * 24 * 3600 * 1000
-
-/** 2b: a restore-point search: the fast-restore points of a two-day window, newest first. */
+/** 2b: the newest fast-restore points since a date (the top of the order: a page fills at once). */
 export const POINTS_QUERY: BoundedQuery = {
   set: 'restorePoints',
   type: 'microsoft.graph.restorePoint',
@@ -65,12 +62,32 @@ export const POINTS_QUERY: BoundedQuery = {
   orderby: 'protectionDateTime desc',
   select: ['id', 'protectionDateTime', 'expirationDateTime'],
   top: 50,
+  filter: (bounds) => `protectionDateTime ge ${bounds.from} and tags eq 'fastRestore'`,
+  parse: (filter) => {
+    const match = new RegExp(`^protectionDateTime ge ${INSTANT} and tags eq 'fastRestore'$`).exec(filter)
+    return match?.[1] === undefined ? undefined : { from: match[1] }
+  }
+}
+
+/** Width of 2c's time window. */
+export const POINTS_WINDOW_MS = 2 * 24 * 3600 * 1000
+
+/**
+ * 2c: a restore-point search: the fast-restore points of a two-day window, newest first. The window
+ * ends anywhere in the fast-restore span, so the page starts deep in the order, not at its top.
+ */
+export const WINDOW_QUERY: BoundedQuery = {
+  ...POINTS_QUERY,
   filter: (bounds) => `protectionDateTime ge ${bounds.from} and protectionDateTime le ${bounds.to ?? bounds.from} and tags eq 'fastRestore'`,
   parse: (filter) => {
     const match = new RegExp(`^protectionDateTime ge ${INSTANT} and protectionDateTime le ${INSTANT} and tags eq 'fastRestore'$`).exec(filter)
     return match?.[1] === undefined || match[2] === undefined ? undefined : { from: match[1], to: match[2] }
   }
 }
+
+/** The queries by the name child.ts's handwritten mode takes. */
+export const QUERIES = { sessions: SESSIONS_QUERY, points: POINTS_QUERY, window: WINDOW_QUERY } as const
+export type QueryName = keyof typeof QUERIES
 
 /** The query string (undecoded, without '?') for the bounds. */
 export function queryString (query: BoundedQuery, bounds: Bounds): string {
