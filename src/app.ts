@@ -9,7 +9,8 @@ import { resourceTreeOf } from './graph/resource-tree.js'
 import { models } from './model/index.js'
 import { defaultQuerySettings, type QuerySettings } from './odata/index.js'
 import { packageVersion } from './paths.js'
-import { bearerAuthHook, type TokenVerifier } from './plugins/auth.js'
+import { graphAuth, type TokenVerifier } from './plugins/auth.js'
+import { adminToken } from './auth/admin-token.js'
 import gracefulClose from './plugins/graceful-close.js'
 import graphErrorsPlugin, { graphFrameworkErrorHandler } from './plugins/graph-errors.js'
 import { graphNotFoundHandler } from './plugins/graph-not-found.js'
@@ -127,7 +128,7 @@ export async function graphMock (app: FastifyInstance, options: GraphMockPluginO
     await app.register(async (api) => {
       // The bearer check guards everything under the version root, unknown paths included (as on
       // Graph), and runs before any body is read.
-      api.addHook('onRequest', bearerAuthHook(options.verifyToken))
+      await api.register(graphAuth, { settings: options.settings, verifyToken: options.verifyToken, now: () => clock.now() })
       // Every transition due by now happens before the request is answered: a poll never sees a
       // status skip a step, nor time go backwards.
       api.addHook('preHandler', async () => { clock.runDue() })
@@ -244,6 +245,7 @@ async function registerAll (app: FastifyInstance, options: GraphMockPluginOption
   await app.register(openApi, { version: packageVersion })
   // Health checks poll every few seconds: their request lines are left out of the log.
   app.get('/healthz', { schema: { hide: true }, logLevel: 'warn' }, async () => ({ status: 'ok' }))
+  await app.register(adminToken, { settings: options.settings, now: () => options.clock.now() })
   // Accept (406), request Content-Encoding (inflated; 415) and compressed answers, for every route after it.
   await app.register(negotiation)
   // $metadata needs no token, as on Graph.

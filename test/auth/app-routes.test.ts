@@ -1,8 +1,6 @@
 // The permissions check over the app's own Graph routes, through buildApp: with AUTH_MODE=permissions,
 // the app starts only if every Graph route it registers (each with its graphPath and graphVersion)
 // has a row in the permissions data, and real requests are decided by their operation's table.
-// These need src/app.ts to register the graphAuth plugin on its version roots; until it does, the
-// subtests are marked todo (they still run, and say what they get).
 
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
@@ -20,10 +18,8 @@ t.test('real routes in permissions mode', async (t) => {
   t.teardown(async () => { await app.close() })
   await app.ready()
   const probe = await app.inject({ method: 'GET', url: URL_LIST, headers: { authorization: 'Bearer opaque-token' } })
-  const wired = probe.statusCode === 401
-  const todo = wired ? false : 'src/app.ts does not register the graphAuth plugin yet'
 
-  t.test('the operation\'s table decides', { todo }, async (t) => {
+  t.test('the operation\'s table decides', async (t) => {
     const reader = await token({ scopes: ['BackupRestore-Restore.Read.All'] })
     const ok = await app.inject({ method: 'GET', url: URL_LIST, headers: { authorization: `Bearer ${reader}` } })
     t.equal(ok.statusCode, 200, 'Restore.Read.All lists restore sessions')
@@ -42,7 +38,7 @@ t.test('real routes in permissions mode', async (t) => {
     t.strictSame([probe.statusCode, probe.json()], [401, expectedError(probe, 'InvalidAuthenticationToken', 'CompactToken parsing failed with error code: 80049217')])
   })
 
-  t.test('POST /__admin/token issues a token the mock accepts', { todo }, async (t) => {
+  t.test('POST /__admin/token issues a token the mock accepts', async (t) => {
     const issued = await app.inject({ method: 'POST', url: '/__admin/token', payload: { scopes: ['BackupRestore-Restore.Read.All'] } })
     t.equal(issued.statusCode, 200)
     const accessToken = issued.statusCode === 200 ? issued.json<{ access_token: string }>().access_token : ''

@@ -5,7 +5,8 @@
 import { Writable } from 'node:stream'
 import Fastify, { type FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
-import { adminToken, ADMIN_TOKEN_PATH } from '../../src/auth/admin-token.js'
+import { ADMIN_TOKEN_PATH } from '../../src/auth/admin-token.js'
+import { Clock } from '../../src/clock.js'
 import { identityFromRequest } from '../../src/auth/identity.js'
 import { DEFAULT_APP, DEFAULT_USER, issueToken, type TokenOptions } from '../../src/auth/token.js'
 import { loadAuthKeys } from '../../src/auth/keys.js'
@@ -28,7 +29,8 @@ const ACTIVATE = `${ROOT}/solutions/backupRestore/restoreSessions/abc/activate`
 
 /** The app with the auth plugin guarding two operations, as the Graph routes register them. */
 async function appWith (t: Test, options: GraphAuthOptions): Promise<FastifyInstance> {
-  const app = await buildApp({ sessions: [] })
+  // The app's own /__admin/token signs with the same settings, on a clock standing at NOW.
+  const app = await buildApp({ sessions: [], ...(options.settings ?? {}), clock: new Clock({ mode: 'manual', start: NOW }) })
   await app.register(async (api) => {
     await api.register(graphAuth, { now, ...options })
     api.setNotFoundHandler(async (request) => { throw notServed(request.method, request.url) })
@@ -37,7 +39,6 @@ async function appWith (t: Test, options: GraphAuthOptions): Promise<FastifyInst
     api.post('/solutions/backupRestore/restoreSessions/:id/activate', { config: { graphPath: '/solutions/backupRestore/restoreSessions/{restoreSessionBase-id}/microsoft.graph.activate', graphVersion: 'v1.0' } },
       async (request) => ({ identity: identityFromRequest(request) }))
   }, { prefix: ROOT })
-  await app.register(adminToken, { settings: options.settings ?? {}, now })
   t.teardown(async () => { await app.close() })
   return app
 }
