@@ -167,16 +167,19 @@ t.test('over a socket', async (t) => {
   t.test('a 50 MB upload to a Graph path is answered at once, without reading it', async (t) => {
     const chunk = Buffer.alloc(64 * 1024, 0x61)
     const count = 800 // 50 MiB
-    const uploads: Array<[string, string[], number, string, string]> = [
-      ['declared JSON', ['Content-Type: application/json', `Content-Length: ${chunk.length * count}`], 413, 'RequestEntityTooLarge', 'The request body exceeds the limit of 1048576 bytes.'],
-      ['chunked JSON', ['Content-Type: application/json', 'Transfer-Encoding: chunked'], 413, 'RequestEntityTooLarge', 'The request body exceeds the limit of 1048576 bytes.'],
-      ['declared octet-stream', ['Content-Type: application/octet-stream', `Content-Length: ${chunk.length * count}`], 405, 'BadRequest', 'Specified HTTP method is not allowed for the request target.'],
-      ['no content type', [`Content-Length: ${chunk.length * count}`], 405, 'BadRequest', 'Specified HTTP method is not allowed for the request target.']
+    // POST creates a session there (a JSON body); PUT is no method of the path.
+    const uploads: Array<[string, 'POST' | 'PUT', string[], number, string, string]> = [
+      ['declared JSON', 'POST', ['Content-Type: application/json', `Content-Length: ${chunk.length * count}`], 413, 'RequestEntityTooLarge', 'The request body exceeds the limit of 1048576 bytes.'],
+      ['chunked JSON', 'POST', ['Content-Type: application/json', 'Transfer-Encoding: chunked'], 413, 'RequestEntityTooLarge', 'The request body exceeds the limit of 1048576 bytes.'],
+      ['declared octet-stream', 'POST', ['Content-Type: application/octet-stream', `Content-Length: ${chunk.length * count}`], 415, 'UnsupportedMediaType', "The content type 'application/octet-stream' is not supported."],
+      ['no content type', 'POST', [`Content-Length: ${chunk.length * count}`], 415, 'UnsupportedMediaType', "The content type '' is not supported."],
+      ['declared JSON, a method the path does not serve', 'PUT', ['Content-Type: application/json', `Content-Length: ${chunk.length * count}`], 413, 'RequestEntityTooLarge', 'The request body exceeds the limit of 1048576 bytes.'],
+      ['octet-stream, a method the path does not serve', 'PUT', ['Content-Type: application/octet-stream', `Content-Length: ${chunk.length * count}`], 405, 'BadRequest', 'Specified HTTP method is not allowed for the request target.']
     ]
-    for (const [label, lines, status, code, message] of uploads) {
+    for (const [label, method, lines, status, code, message] of uploads) {
       const chunked = lines.includes('Transfer-Encoding: chunked')
       const body = chunked ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]) : chunk
-      const answer = await sendRaw(port, requestHead(LIST, ['Authorization: Bearer x', ...lines], 'POST'), { body: { chunk: body, count }, timeoutMs: 10000 })
+      const answer = await sendRaw(port, requestHead(LIST, ['Authorization: Bearer x', ...lines], method), { body: { chunk: body, count }, timeoutMs: 10000 })
       assertRawGraphError(t, answer, status, code, message, label)
       t.equal(answer.headers['connection'], 'close', `${label}: the connection closes, the rest is not read`)
       t.ok(answer.bytesWritten < 8 * 1024 * 1024, `${label}: answered after ${(answer.bytesWritten / 1048576).toFixed(1)} MiB of 50 (less than 8)`)
