@@ -32,8 +32,10 @@ export interface PreparedQuery {
   readonly count: boolean
   /** The original options, still percent-encoded, without $skiptoken, joined by '&' (may be ''). */
   readonly nextLinkQuery: string
-  /** The page size in effect ($top clamped, or the default). */
+  /** The page size in effect ($top clamped, the preferred one, or the default). */
   readonly pageSize: number
+  /** The page size came from a preference (or a token that carried one), not from $top or the default. */
+  readonly preferredPageSize: number | undefined
   /** Where the page starts: $skip, or the offset carried by $skiptoken. */
   readonly offset: number
   /** The navigation properties to expand, with their nested $select. */
@@ -47,8 +49,12 @@ export interface QueryPage<Row> {
 }
 
 export interface QueryEngine<R> {
-  /** Parse + bind the raw (undecoded, without '?') query string. Throws GraphError 400. Cached per (kind, raw). */
-  prepare: (rawQuery: string, kind: RequestKind) => PreparedQuery
+  /**
+   * Parse + bind the raw (undecoded, without '?') query string. Throws GraphError 400. Cached per
+   * (kind, raw, preferred page size). `preferredPageSize` is `Prefer: odata.maxpagesize`: the page size
+   * when there is no $top (clamped to the maximum), carried on in the skip tokens it leads to.
+   */
+  prepare: (rawQuery: string, kind: RequestKind, preferredPageSize?: number) => PreparedQuery
   /** Run over the rows (the store's order). Pure; rows are never mutated. */
   execute: (prepared: PreparedQuery, rows: readonly R[]) => QueryPage<R>
   /**
@@ -72,7 +78,7 @@ interface Plan {
   /** See QueryEngine.repeatable (less the frozen rows). */
   readonly repeatable: boolean
   /** The skip token last issued for this query: a repeated request gets the same one, unsigned again. */
-  token: { readonly end: number, readonly text: string } | undefined
+  token: { readonly end: number, readonly text: string, readonly preferred: number | undefined } | undefined
 }
 
 interface CachedResult {
@@ -118,8 +124,8 @@ export function createQueryEngine<R extends object> (model: EntityModel, setting
     return plan
   }
 
-  function prepare (rawQuery: string, kind: RequestKind): PreparedQuery {
-    const cacheKey = `${kind}\n${rawQuery}`
+  function prepare (rawQuery: string, kind: RequestKind, preferredPageSize?: number): PreparedQuery {
+    const cacheKey = `${kind}\n${preferredPageSize ?? ''}\n${rawQuery}`
     const cached = prepared.get(cacheKey)
     if (cached !== undefined) return cached
     const { options, passThrough } = parseQueryString(rawQuery, settings)
@@ -134,7 +140,8 @@ export function createQueryEngine<R extends object> (model: EntityModel, setting
     const filter = filterText === undefined ? undefined : compileFilter(filterText)
     const orderText = options.get('orderby')
     const sort = orderText === undefined || orderText.trim() === '' ? undefined : compileSort(orderText)
-    const size = pageSize(options.get('top'), settings)
+    let preferred = options.get('top') === undefined && preferredPageSize !== undefined ? Math.min(preferredPageSize, settings.maxPageSize) : undefined
+    let size = preferred ?? pageSize(options.get('top'), settings)
     const skipText = options.get('skip')
     const skip = skipText === undefined ? 0 : nonNegativeInteger('skip', skipText)
     const count = countFlag(options.get('count'))
@@ -142,9 +149,14 @@ export function createQueryEngine<R extends object> (model: EntityModel, setting
     let offset = skip
     const token = options.get('skiptoken')
     if (token !== undefined && kind === 'collection') {
-      const decoded = tokens.decode(token, canonical)
+      const decoded = tokens.decodeWithSize(token, canonical)
       if (decoded === undefined) throw badRequest(messages.invalidSkipToken())
-      offset = decoded
+      offset = decoded.offset
+      // A client following a nextLink does not resend Prefer: the token carries the page size on.
+      if (decoded.pageSize !== undefined && options.get('top') === undefined) {
+        preferred = Math.min(decoded.pageSize, settings.maxPageSize)
+        size = preferred
+      }
     }
     const query: PreparedQuery = Object.freeze({
       kind,
@@ -153,6 +165,7 @@ export function createQueryEngine<R extends object> (model: EntityModel, setting
       count,
       nextLinkQuery: passThrough.join('&'),
       pageSize: size,
+      preferredPageSize: preferred,
       offset,
       expand
     })
@@ -211,10 +224,10 @@ export function createQueryEngine<R extends object> (model: EntityModel, setting
     return result
   }
 
-  function tokenFor (plan: Plan, end: number): string {
-    if (plan.token?.end === end) return plan.token.text
-    const text = tokens.encode(end, plan.canonical)
-    plan.token = { end, text }
+  function tokenFor (plan: Plan, end: number, preferred: number | undefined): string {
+    if (plan.token?.end === end && plan.token.preferred === preferred) return plan.token.text
+    const text = tokens.encode(end, plan.canonical, preferred)
+    plan.token = { end, text, preferred }
     return text
   }
 
@@ -228,7 +241,7 @@ export function createQueryEngine<R extends object> (model: EntityModel, setting
     const found = collect(plan.filter, data, order, end + 1, context)
     if (query.pageSize === 0 || start >= found.length) return { rows: [] }
     const page = found.slice(start, end).map((index) => rows[index] as R)
-    return found.length > end ? { rows: page, skipToken: tokenFor(plan, end) } : { rows: page }
+    return found.length > end ? { rows: page, skipToken: tokenFor(plan, end, query.preferredPageSize) } : { rows: page }
   }
 
   function execute (query: PreparedQuery, rows: readonly R[]): QueryPage<R> {
@@ -248,7 +261,7 @@ export function createQueryEngine<R extends object> (model: EntityModel, setting
     if (query.pageSize === 0 || start >= total) return { rows: [], ...withCount }
     const indexes = pageIndexes(plan, result, rows as readonly Row[], start, end, context)
     const page = indexes.map((index) => rows[index] as R)
-    return end < total ? { rows: page, ...withCount, skipToken: tokenFor(plan, end) } : { rows: page, ...withCount }
+    return end < total ? { rows: page, ...withCount, skipToken: tokenFor(plan, end, query.preferredPageSize) } : { rows: page, ...withCount }
   }
 
   function repeatable (query: PreparedQuery, rows: readonly R[]): boolean {

@@ -13,32 +13,46 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 export const DEFAULT_SKIP_TOKEN_SECRET = 'graph-mock skip tokens'
 
 export interface SkipTokenCodec {
-  encode: (offset: number, canonicalQuery: string) => string
+  /** `pageSize`: a page size the first request asked for by preference (`Prefer: odata.maxpagesize`), carried on. */
+  encode: (offset: number, canonicalQuery: string, pageSize?: number) => string
   /** The offset, or undefined when the token is not one this codec issued for this query. */
   decode: (token: string, canonicalQuery: string) => number | undefined
+  /** The offset and the page size carried, or undefined as for decode. */
+  decodeWithSize: (token: string, canonicalQuery: string) => { offset: number, pageSize: number | undefined } | undefined
 }
 
 export function skipTokenCodec (secret: string | undefined): SkipTokenCodec {
   const key = secret ?? DEFAULT_SKIP_TOKEN_SECRET
   const sign = (offset: string, query: string): string =>
     createHmac('sha256', key).update(`${offset}\n${query}`).digest('base64url').slice(0, 22)
+  const decodeWithSize = (token: string, query: string): { offset: number, pageSize: number | undefined } | undefined => {
+    const dot = token.indexOf('.')
+    if (dot < 1 || dot > 19) return undefined
+    const head = token.slice(0, dot)
+    const tilde = head.indexOf('~')
+    const offsetText = tilde < 0 ? head : head.slice(0, tilde)
+    const sizeText = tilde < 0 ? undefined : head.slice(tilde + 1)
+    if (!isBase36(offsetText) || (sizeText !== undefined && !isBase36(sizeText))) return undefined
+    const given = Buffer.from(token.slice(dot + 1))
+    const expected = Buffer.from(sign(head, query))
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined
+    return { offset: parseInt(offsetText, 36), pageSize: sizeText === undefined ? undefined : parseInt(sizeText, 36) }
+  }
   return {
-    encode: (offset, query) => {
-      const text = offset.toString(36)
+    encode: (offset, query, pageSize) => {
+      const text = pageSize === undefined ? offset.toString(36) : `${offset.toString(36)}~${pageSize.toString(36)}`
       return `${text}.${sign(text, query)}`
     },
-    decode: (token, query) => {
-      const dot = token.indexOf('.')
-      if (dot < 1 || dot > 11) return undefined
-      const offsetText = token.slice(0, dot)
-      for (let i = 0; i < offsetText.length; i++) {
-        const c = offsetText.charCodeAt(i)
-        if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 122))) return undefined
-      }
-      const given = Buffer.from(token.slice(dot + 1))
-      const expected = Buffer.from(sign(offsetText, query))
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined
-      return parseInt(offsetText, 36)
-    }
+    decode: (token, query) => decodeWithSize(token, query)?.offset,
+    decodeWithSize
   }
+}
+
+function isBase36 (text: string): boolean {
+  if (text.length === 0 || text.length > 11) return false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 122))) return false
+  }
+  return true
 }

@@ -158,6 +158,23 @@ function entityContextPath (segments: readonly PathSegment[], context: string): 
   return segments.at(-1)?.kind === 'key' ? context.replace(/\('(?:[^']|'')*'\)$/, '') : context
 }
 
+/** Adds a preference to `Preference-Applied` (one header, comma-separated, as RFC 7240 allows). */
+function appliedPreference (reply: FastifyReply, preference: string): void {
+  const current = reply.getHeader('preference-applied')
+  void reply.header('preference-applied', typeof current === 'string' && current !== '' ? `${current}, ${preference}` : preference)
+}
+
+/**
+ * `Prefer: odata.maxpagesize=N`: a positive whole number, else the preference is ignored (RFC 7240:
+ * a server ignores a preference it cannot honour).
+ */
+function maxPageSizeOf (request: FastifyRequest): number | undefined {
+  const value = preferencesOf(request.headers.prefer).get('odata.maxpagesize')
+  if (value === undefined || !/^\d{1,9}$/.test(value)) return undefined
+  const size = Number(value)
+  return size > 0 ? size : undefined
+}
+
 function includeUnknownMembers (request: FastifyRequest): boolean {
   return preferencesOf(request.headers.prefer).has(INCLUDE_UNKNOWN_ENUM_MEMBERS)
 }
@@ -249,7 +266,7 @@ export async function resourceRoutes (app: FastifyInstance, options: ResourceRou
 
   function applyPreference (request: FastifyRequest, reply: FastifyReply, type: string): boolean {
     const wanted = includeUnknownMembers(request)
-    if (wanted && runtime.serializer(type).hasEvolvableEnums) void reply.header('preference-applied', INCLUDE_UNKNOWN_ENUM_MEMBERS)
+    if (wanted && runtime.serializer(type).hasEvolvableEnums) appliedPreference(reply, INCLUDE_UNKNOWN_ENUM_MEMBERS)
     return wanted
   }
 
@@ -352,12 +369,14 @@ export async function resourceRoutes (app: FastifyInstance, options: ResourceRou
       }
       const origin = originOf(request)
       const rows = target.collection.rows
-      // Everything the body depends on besides the rows: the audience, the origin (in the nextLink)
-      // and the URL as sent.
-      const key = `${includeUnknown ? '+' : '-'}${origin}${request.url}`
+      const preferredSize = maxPageSizeOf(request)
+      const prepared = engine.prepare(rawQueryOf(request.url), 'collection', preferredSize)
+      if (preferredSize !== undefined && prepared.preferredPageSize !== undefined) appliedPreference(reply, `odata.maxpagesize=${prepared.preferredPageSize}`)
+      // Everything the body depends on besides the rows: the audience, the page size asked for, the
+      // origin (in the nextLink) and the URL as sent.
+      const key = `${includeUnknown ? '+' : '-'}${preferredSize ?? ''};${origin}${request.url}`
       const kept = pages.get(key, rows)
       if (kept !== undefined) return reply.type(GRAPH_JSON_CONTENT_TYPE).send(kept)
-      const prepared = engine.prepare(rawQueryOf(request.url), 'collection')
       const page = engine.execute(prepared, rows)
       const serializeOptions = { includeUnknownEnumMembers: includeUnknown, select: prepared.select }
       const body = collectionBody({
