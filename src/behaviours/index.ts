@@ -5,8 +5,9 @@ import type { Model } from '../model/index.js'
 import type { EntityBehaviour } from '../write/entity-behaviour.js'
 import type { Behaviours } from '../write/writes.js'
 import { restoreBehaviours } from './restore-sessions.js'
+import { protectionBehaviours } from './protection.js'
 
-const families: readonly EntityBehaviour[] = [...restoreBehaviours]
+const families: readonly EntityBehaviour[] = [...restoreBehaviours, ...protectionBehaviours]
 
 export function behavioursFor (model: Model, extra: readonly EntityBehaviour[] = []): Behaviours {
   const all = [...extra, ...families]
