@@ -54,7 +54,7 @@ t.test('Exchange: mailboxes and directory object ids resolved, restore points pi
   t.strictSame(artifacts.map((a) => [a.status, a.destinationType]), [['scheduling', 'new'], ['scheduling', 'new'], ['scheduling', 'new']])
   const points = await Promise.all(artifacts.map(async (a) => (await get(app, `exchangeRestoreSessions/${id}/mailboxRestoreArtifacts/${a.id}/restorePoint`)).json<{ id: string }>().id))
   t.strictSame(points, [POINTS.M1old, POINTS.M2old, POINTS.M3new], 'the oldest in the period for the first request, the latest fast-restore point for the second')
-  const finished = (await get(app, `${path}/${firstId}`)).json()
+  const finished = (await get(app, `${path}/${firstId}`)).json<unknown>()
   t.strictSame(finished, {
     '@odata.context': `${BETA}solutions/backupRestore/exchangeRestoreSessions('${id}')/mailboxRestoreArtifactsBulkAdditionRequests/$entity`,
     ...request({
