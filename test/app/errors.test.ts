@@ -89,11 +89,11 @@ t.test('an unknown path still needs a token first, as on Graph', async (t) => {
 
 t.test('a Graph resource the mock does not serve → 404 saying so', async (t) => {
   const app = await build(t, { sessions })
-  // An action of this API (the write side comes later), and Graph's other top-level resources:
+  // Actions of this API that no behaviour implements yet, and Graph's other top-level resources:
   // not typos, so not the unknown-segment 400.
   const cases: Array<['GET' | 'POST', string]> = [
-    ['POST', '/beta/solutions/backupRestore/restoreSessions/5b8e1f2a-8d6c-4c1e-9f3a-2b7d6e5c4a31/microsoft.graph.activate'],
-    ['POST', '/v1.0/solutions/backupRestore/protectionPolicies/5b8e1f2a-8d6c-4c1e-9f3a-2b7d6e5c4a31/microsoft.graph.deactivate'],
+    ['POST', '/beta/solutions/backupRestore/allDrivesBackup/microsoft.graph.enable'],
+    ['POST', '/beta/solutions/backupRestore/allMailboxesBackup/microsoft.graph.disable'],
     ['GET', '/beta/me'],
     ['GET', '/beta/me/messages'],
     ['GET', '/beta/users'],

@@ -34,7 +34,7 @@ t.test('/openapi.json is a valid OpenAPI 3 document describing the Graph routes'
   t.ok(document.paths['/beta/solutions/backupRestore/restoreSessions/microsoft.graph.exchangeRestoreSession']?.get, 'a type-cast route is described')
   t.ok(document.paths['/v1.0/solutions/backupRestore/protectionPolicies']?.get, 'v1.0 routes are described')
   t.equal(document.paths['/v1.0/solutions/backupRestore/browseSessions'], undefined, 'a beta-only path is not described under v1.0')
-  t.equal(document.paths['/beta/solutions/backupRestore/restoreSessions/{restoreSessionBaseId}/microsoft.graph.activate'], undefined, 'an action the mock does not serve is not described')
+  t.equal(document.paths['/beta/solutions/backupRestore/allDrivesBackup/microsoft.graph.enable'], undefined, 'an action the mock does not serve is not described')
   t.equal(document.paths['/healthz'], undefined, 'healthz is not part of the Graph description')
 })
 
