@@ -24,7 +24,7 @@ async function main (): Promise<void> {
   const { runs, seed } = options()
   process.stdout.write(`fuzz: ${runs} runs, seed ${seed} (replay with --seed ${seed})\n`)
   const app = await buildApp({})
-  const fixturesBefore = JSON.stringify(app.fixtureStore.exchangeRestoreSessions)
+  const fixturesBefore = JSON.stringify(app.fixtureStore.root.collections.get('exchangeRestoreSessions')?.rows)
   const prototypeBefore = Object.getOwnPropertyNames(Object.prototype).sort().join()
   const statuses = new Map<number, number>()
   const started = performance.now()
@@ -39,7 +39,7 @@ async function main (): Promise<void> {
     if (problems.length > 0) throw new Error(`${request.method} ${request.url.slice(0, 300)} → ${response.statusCode}: ${problems.join('; ')}`)
   }), { seed, numRuns: runs })
   const seconds = (performance.now() - started) / 1000
-  const unchanged = JSON.stringify(app.fixtureStore.exchangeRestoreSessions) === fixturesBefore &&
+  const unchanged = JSON.stringify(app.fixtureStore.root.collections.get('exchangeRestoreSessions')?.rows) === fixturesBefore &&
     Object.getOwnPropertyNames(Object.prototype).sort().join() === prototypeBefore
   await app.close()
   const histogram = [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ')
