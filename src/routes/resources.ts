@@ -264,6 +264,14 @@ export async function resourceRoutes (app: FastifyInstance, options: ResourceRou
     return `${json.slice(0, -1)}${extra}}`
   }
 
+  /** Checks every nested `$select` of `$expand` before any row is read, so an empty page gets its 400 too. */
+  function checkExpand (prepared: PreparedQuery, type: string): void {
+    for (const item of prepared.expand) {
+      const nav = model.navigation(type, item.name)
+      if (item.select !== undefined && nav !== undefined) runtime.engine(nav.type).prepare(`$select=${encodeURIComponent(item.select)}`, 'entity')
+    }
+  }
+
   function applyPreference (request: FastifyRequest, reply: FastifyReply, type: string): boolean {
     const wanted = includeUnknownMembers(request)
     if (wanted && runtime.serializer(type).hasEvolvableEnums) appliedPreference(reply, INCLUDE_UNKNOWN_ENUM_MEMBERS)
@@ -361,6 +369,7 @@ export async function resourceRoutes (app: FastifyInstance, options: ResourceRou
       const includeUnknown = applyPreference(request, reply, target.type)
       if (target.kind === 'entity') {
         const prepared = engine.prepare(rawQueryOf(request.url), 'entity')
+        checkExpand(prepared, target.type)
         const row = target.entity.row
         const serializeOptions = { includeUnknownEnumMembers: includeUnknown, select: prepared.select }
         const json = expandInto(runtime.serializerOf(row, target.type).serialize(row, serializeOptions), row, target.type, prepared, includeUnknown)
@@ -377,6 +386,7 @@ export async function resourceRoutes (app: FastifyInstance, options: ResourceRou
       const key = `${includeUnknown ? '+' : '-'}${preferredSize ?? ''};${origin}${request.url}`
       const kept = pages.get(key, rows)
       if (kept !== undefined) return reply.type(GRAPH_JSON_CONTENT_TYPE).send(kept)
+      checkExpand(prepared, target.type)
       const page = engine.execute(prepared, rows)
       const serializeOptions = { includeUnknownEnumMembers: includeUnknown, select: prepared.select }
       const body = collectionBody({

@@ -248,3 +248,19 @@ t.test('a type-cast segment narrows a polymorphic set and addresses one entity a
   t.equal(wrong.statusCode, 404, 'an entity of another type')
   t.strictSame(wrong.json(), expectedError(wrong, 'RestoreSessionNotFound', 'Restore Session Not Found.'))
 })
+
+t.test('a nested $select is checked before any row is read: an empty page gets the same 400', async (t) => {
+  const app = await build(t, { data })
+  const message = "Parsing OData Select and Expand failed: Could not find a property named 'nope' on type 'microsoft.graph.mailboxRestoreArtifact'."
+  const urls = [
+    `${LIST}?$expand=mailboxRestoreArtifacts($select=nope)`,
+    `${LIST}?$top=0&$expand=mailboxRestoreArtifacts($select=nope)`,
+    `${LIST}?$filter=status eq 'draft'&$expand=mailboxRestoreArtifacts($select=nope)`,
+    `${LIST}/${SESSION}?$expand=mailboxRestoreArtifacts($select=nope)`
+  ]
+  for (const url of urls) {
+    const response = await app.inject({ method: 'GET', url, headers: AUTH })
+    t.equal(response.statusCode, 400, url)
+    t.strictSame(response.json(), expectedError(response, 'BadRequest', message), url)
+  }
+})
