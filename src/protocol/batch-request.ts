@@ -109,9 +109,29 @@ function headersOf (value: unknown, label: string): Record<string, string> {
   return headers
 }
 
+/** How deep an item's JSON body may nest (objects and arrays); deeper is refused, not recursed into. */
+export const MAX_BODY_DEPTH = 512
+
+/** Whether a JSON value nests deeper than `limit`, walked without recursion. */
+function nestsDeeperThan (value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]]
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number]
+    if (typeof current !== 'object' || current === null) continue
+    if (depth > limit) return true
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1])
+    }
+  }
+  return false
+}
+
 /** The body of an item as bytes: JSON for a JSON content type, else a string as given, or base64 (Graph's form for binary bodies). */
 function payloadOf (body: unknown, contentType: string, label: string): string | Buffer {
-  if (JSON_MEDIA.test(contentType)) return JSON.stringify(body)
+  if (JSON_MEDIA.test(contentType)) {
+    if (nestsDeeperThan(body, MAX_BODY_DEPTH)) throw fail(`${label} has a body nested deeper than ${MAX_BODY_DEPTH} levels.`)
+    return JSON.stringify(body)
+  }
   if (typeof body !== 'string') throw fail(`${label} has a body that is not a string, for the content type '${contentType.slice(0, 60)}'; give JSON with a JSON content type, or the body as a base64 string.`)
   if (/^text\//i.test(contentType)) return body
   if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(body)) throw fail(`${label} has a body that is not base64, for the content type '${contentType.slice(0, 60)}'.`)
