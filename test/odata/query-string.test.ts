@@ -103,3 +103,24 @@ t.test('single entity requests', async (t) => {
     }, raw)
   }
 })
+
+t.test('parameter aliases are put in place in $filter and $orderby before they are parsed', async (t) => {
+  const cases: Array<[string, Record<string, string>]> = [
+    ["$filter=status eq @s&@s='draft'", { filter: "status eq 'draft'" }],
+    ['$filter=total gt @n&@n=4', { filter: 'total gt 4' }],
+    ['$filter=@p&@p=a eq 1 or b eq 2', { filter: '(a eq 1 or b eq 2)' }],
+    ['$filter=x add @v&@v=1 add 2', { filter: 'x add (1 add 2)' }],
+    ['$filter=x eq @a&@a=@b&@b=%27z%27', { filter: "x eq 'z'" }],
+    ['$filter=x eq @missing', { filter: 'x eq null' }],
+    ["$filter=x eq '@s'&@s=1", { filter: "x eq '@s'" }],
+    ['$orderby=@o desc,id&@o=createdDateTime', { orderby: 'createdDateTime desc,id' }],
+    ['$select=id&@s=1', { select: 'id' }],
+    ['$filter=x eq @S&@s=1', { filter: 'x eq null' }]
+  ]
+  for (const [raw, expected] of cases) t.strictSame(options(raw), expected, raw)
+  const parsed = parseQueryString("$filter=status eq @s&@s='draft'&$top=1", defaultQuerySettings)
+  t.strictSame(parsed.passThrough, ['$filter=status eq @s', "@s='draft'", '$top=1'], 'the aliases stay in what the nextLink repeats')
+  t.throws(() => options('$filter=x eq @a&@a=@a'), { statusCode: 400, message: "The parameter alias '@a' refers to itself." })
+  t.throws(() => options('$filter=x eq @a&@a=1&@a=2'), { statusCode: 400, message: "Query option '@a' was specified more than once, but it must be specified at most once." })
+  t.strictSame(options("$filter=x eq 'unterminated @s&@s=1"), { filter: "x eq 'unterminated @s" }, 'text that does not scan is left for the parser to report')
+})
