@@ -8,6 +8,8 @@ import fc from 'fast-check'
 import { buildApp } from '../../src/app.js'
 import { hostileRequest, LIST_PATH } from '../hardening/arbitraries.js'
 import { answerProblems } from '../hardening/graph-error-shape.js'
+import { BATCH_PATH, hostileBatchBody } from '../hardening/batch-arbitraries.js'
+import { batchAnswerProblems } from '../hardening/batch-answer-shape.js'
 
 function options (): { runs: number, seed: number } {
   const { values } = parseArgs({ options: { runs: { type: 'string', default: '20000' }, seed: { type: 'string' } } })
@@ -54,6 +56,36 @@ async function main (): Promise<void> {
     process.exit(1)
   }
   process.stdout.write('ok: no 5xx, every error in Graph\'s shape, fixtures and prototypes unchanged\n')
+  await batches(Math.max(1, Math.floor(runs / 10)), seed)
+}
+
+/** The $batch property of test/hardening/batch-hardening.test.ts, a tenth as many runs (a batch is up to 22 requests). */
+async function batches (runs: number, seed: number): Promise<void> {
+  process.stdout.write(`fuzz $batch: ${runs} runs, seed ${seed}\n`)
+  const app = await buildApp({})
+  const prototypeBefore = Object.getOwnPropertyNames(Object.prototype).sort().join()
+  const started = performance.now()
+  let slowest = 0
+  const details = await fc.check(fc.asyncProperty(hostileBatchBody, async (payload) => {
+    const begun = performance.now()
+    const response = await app.inject({ method: 'POST', url: BATCH_PATH, headers: { authorization: 'Bearer fuzz', 'content-type': 'application/json' }, payload })
+    slowest = Math.max(slowest, performance.now() - begun)
+    const problems = batchAnswerProblems(response.statusCode, response.headers, response.body, payload)
+    if (problems.length > 0) throw new Error(`${payload.slice(0, 300)} → ${response.statusCode}: ${problems.join('; ')}`)
+  }), { seed, numRuns: runs })
+  const unchanged = Object.getOwnPropertyNames(Object.prototype).sort().join() === prototypeBefore
+  await app.close()
+  process.stdout.write(`${details.numRuns} batches in ${((performance.now() - started) / 1000).toFixed(1)} s; the slowest ${Math.round(slowest)} ms\n`)
+  if (details.failed) {
+    const cause = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)
+    process.stdout.write(`FAILED after ${details.numRuns} batches, seed ${seed}, path ${details.counterexamplePath ?? ''}\n${cause}\n`)
+    process.exit(1)
+  }
+  if (!unchanged) {
+    process.stdout.write('FAILED: Object.prototype changed\n')
+    process.exit(1)
+  }
+  process.stdout.write('ok: every batch answered 200 with one answer per item, or a 4xx in Graph\'s shape\n')
 }
 
 await main()
