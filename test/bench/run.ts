@@ -37,7 +37,7 @@ const { values: flags } = parseArgs({
     connections: { type: 'string', default: '10' },
     count: { type: 'string', default: '100000' },
     sessions: { type: 'string', default: '1000' },
-    'startup-runs': { type: 'string', default: '5' },
+    'startup-runs': { type: 'string', default: '3' },
     profile: { type: 'string' }
   }
 })
