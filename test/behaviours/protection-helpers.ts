@@ -30,7 +30,8 @@ export function at (ms: number): string {
 }
 
 export async function post (app: Mock, url: string, payload?: unknown) {
-  return await app.inject(payload === undefined ? { method: 'POST', url, headers: NO_BODY } : { method: 'POST', url, headers: JSON_HEADERS, payload: payload as Record<string, unknown> })
+  if (payload === undefined) return await app.inject({ method: 'POST', url, headers: NO_BODY })
+  return await app.inject({ method: 'POST', url, headers: JSON_HEADERS, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) })
 }
 
 export async function patch (app: Mock, url: string, payload: unknown) {
