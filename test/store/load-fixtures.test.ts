@@ -7,24 +7,24 @@ const ID_A = '6f1c2a9e-0b4d-4a57-9e0f-3c2d1b0a9f81'
 const ID_B = '0d3e5c7a-9b1f-4e2d-8c6a-5f4e3d2c1b0a'
 const ID_C = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d'
 
-/** A complete, valid session: every property present, in the stored order. */
+/** A complete, valid session: every property present, in the stored order (complex values in the contract's). */
 function fullSession (id: string): Record<string, unknown> {
   return {
     id,
     status: 'completedWithError',
     restoreJobType: 'standard',
-    restoreSessionArtifactCount: { total: 14, completed: 12, inProgress: 0, failed: 2 },
+    restoreSessionArtifactCount: { completed: 12, failed: 2, inProgress: 0, total: 14 },
     createdDateTime: '2025-03-04T12:18:55.2117521Z',
-    createdBy: { application: null, device: null, user: { id: ID_C, displayName: 'Megan Bowen' } },
+    createdBy: { application: null, device: null, user: { displayName: 'Megan Bowen', id: ID_C } },
     completedDateTime: '2025-03-04T14:02:11.0000000Z',
     lastModifiedDateTime: '2025-03-04T14:02:11.0000000Z',
-    lastModifiedBy: { application: { id: ID_C, displayName: 'Contoso Backup Service' }, device: null, user: null },
+    lastModifiedBy: { application: { displayName: 'Contoso Backup Service', id: ID_C }, device: null, user: null },
     error: {
       code: 'PartialRestoreFailure',
-      message: '2 of 14 mailbox artifacts failed to restore.',
-      target: null,
       details: [{ code: 'MailboxNotFound', message: 'The mailbox no longer exists.', target: ID_B }],
-      innerError: null
+      innerError: null,
+      message: '2 of 14 mailbox artifacts failed to restore.',
+      target: null
     }
   }
 }
