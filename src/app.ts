@@ -138,9 +138,10 @@ export async function graphMock (app: FastifyInstance, options: GraphMockPluginO
         tenant: () => store,
         settings: { ...querySettingsFor(version, options.settings), now: () => clock.now() },
         writeContext,
-        behaviours
+        behaviours,
+        trustProxy: options.settings.trustProxy
       })
-      await api.register(writeRoutes, { model, tenant: () => store, behaviours, context: writeContext })
+      await api.register(writeRoutes, { model, tenant: () => store, behaviours, context: writeContext, trustProxy: options.settings.trustProxy })
       // Each item goes back through the app, into this same pipeline.
       await api.register(batchRoutes, { versionRoot: `/${version}` })
     }, { prefix: `/${version}` })

@@ -15,7 +15,7 @@ import type { Behaviours } from '../write/writes.js'
 import { collectionBody, contextUrl, entityBody } from '../graph/envelope.js'
 import { GRAPH_JSON_CONTENT_TYPE, TEXT_PLAIN_CONTENT_TYPE } from '../graph/media-types.js'
 import { PageCache } from '../graph/page-cache.js'
-import { INCLUDE_UNKNOWN_ENUM_MEMBERS, nextLinkUrl, pathOf, preferencesOf, rawQueryOf } from '../graph/request-url.js'
+import { INCLUDE_UNKNOWN_ENUM_MEMBERS, nextLinkUrl, pathOf, preferencesOf, rawQueryOf, requestOrigin } from '../graph/request-url.js'
 import { createEntitySerializer, type EntitySerializer } from '../graph/serializer.js'
 import { versionView } from '../graph/version-view.js'
 import { storageModel, type Model, type PathModel, type PathSegment } from '../model/index.js'
@@ -41,6 +41,8 @@ export interface ResourceRoutesOptions {
   settings: QuerySettings
   /** Bytes of first pages kept for repeated requests; 0 keeps none. */
   pageCacheBytes?: number
+  /** Build links from X-Forwarded-Proto/-Host (TRUST_PROXY). */
+  trustProxy?: boolean
 }
 
 /** What a path resolved to. */
@@ -179,10 +181,6 @@ function includeUnknownMembers (request: FastifyRequest): boolean {
   return preferencesOf(request.headers.prefer).has(INCLUDE_UNKNOWN_ENUM_MEMBERS)
 }
 
-function originOf (request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`
-}
-
 /** The Fastify path of a contract path: `{x-id}` keys become named parameters. */
 export function routePathOf (path: PathModel): string {
   return path.path.replace(/\{([^}]+)\}/g, (_all, name: string) => `:${name.replace(/-id$/, 'Id').replace(/[^A-Za-z0-9]/g, '')}`)
@@ -239,6 +237,7 @@ export async function resourceRoutes (app: FastifyInstance, options: ResourceRou
   // The query engine validates the query string; Fastify's schema is only the description.
   const noValidation = () => () => true
   const pages = new PageCache(options.pageCacheBytes)
+  const originOf = (request: FastifyRequest): string => requestOrigin(request, options.trustProxy === true)
 
   function expandInto (json: string, row: Row, type: string, prepared: PreparedQuery, includeUnknown: boolean): string {
     if (prepared.expand.length === 0) return json

@@ -9,6 +9,7 @@ import { identityFromRequest } from '../auth/identity.js'
 import { badRequest, GraphError } from '../errors.js'
 import { entityBody, contextUrl } from '../graph/envelope.js'
 import { GRAPH_JSON_CONTENT_TYPE } from '../graph/media-types.js'
+import { requestOrigin } from '../graph/request-url.js'
 import { createEntitySerializer, type EntitySerializer } from '../graph/serializer.js'
 import { versionView } from '../graph/version-view.js'
 import { storageModel, type Model, type PathModel } from '../model/index.js'
@@ -23,6 +24,8 @@ export interface WriteRoutesOptions {
   behaviours: Behaviours
   /** Builds the context of one write (time, identity, ids, schedule). */
   context: (request: FastifyRequest) => WriteContext
+  /** Build links from X-Forwarded-Proto/-Host (TRUST_PROXY). */
+  trustProxy?: boolean
 }
 
 const JSON_TYPE = /^application\/json\b/i
@@ -41,7 +44,7 @@ export function writeMethodsOf (path: PathModel): string[] {
   const methods: string[] = []
   for (const operation of path.operations) {
     if (operation.method === 'POST' && last.kind === 'navigation' && last.collection && last.contained) methods.push('POST')
-    else if (operation.method === 'PATCH' && (last.kind === 'key' || (last.kind === 'navigation' && !last.collection))) methods.push('PATCH')
+    else if (operation.method === 'PATCH' && (last.kind === 'key' || last.kind === 'root' || (last.kind === 'navigation' && !last.collection))) methods.push('PATCH')
     else if (operation.method === 'DELETE' && last.kind === 'key') methods.push('DELETE')
   }
   return methods
@@ -78,7 +81,7 @@ export async function writeRoutes (app: FastifyInstance, options: WriteRoutesOpt
       if (!writeMethodsOf({ ...path, operations: [operation] }).includes(operation.method)) continue
       if (operation.method === 'POST' && last.kind === 'navigation' && last.collection) {
         app.post<{ Params: Record<string, string> }>(url, routeOptions, async (request, reply) => await create(request, reply, path))
-      } else if (operation.method === 'PATCH' && (last.kind === 'key' || (last.kind === 'navigation' && !last.collection))) {
+      } else if (operation.method === 'PATCH' && (last.kind === 'key' || last.kind === 'root' || (last.kind === 'navigation' && !last.collection))) {
         app.patch<{ Params: Record<string, string> }>(url, routeOptions, async (request, reply) => await update(request, reply, path))
       } else if (operation.method === 'DELETE' && last.kind === 'key') {
         app.delete<{ Params: Record<string, string> }>(url, routeOptions, async (request, reply) => await remove(request, reply, path))
@@ -124,7 +127,7 @@ export async function writeRoutes (app: FastifyInstance, options: WriteRoutesOpt
     const stored = storeEntity(context, behaviours, container, built)
     const id = String(stored.row.id)
     const entityPath = `${parentTarget.context}/${last.name}`
-    const location = `${request.protocol}://${request.host}/${model.version}/${entityPath}('${id}')`
+    const location = `${requestOrigin(request, options.trustProxy === true)}/${model.version}/${entityPath}('${id}')`
     const body = serializerOf(stored.type).serialize(stored.row, { includeUnknownEnumMembers: false })
     void reply.code(201).header('location', location)
     return reply.type(GRAPH_JSON_CONTENT_TYPE).send(entityBody(contextUrl(model.version, entityPath, '', true), body))

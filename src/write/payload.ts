@@ -190,6 +190,8 @@ function checkElement (model: Model, type: string, value: unknown, where: string
   if (enumType !== undefined) {
     if (typeof value !== 'string') throw convertError(value, type)
     const members = enumType.flags ? value.split(',').map((member) => member.trim()) : [value]
+    // The stored shape holds one member of a flags enum: combinations are refused rather than half kept.
+    if (members.length > 1) throw badRequest(`The value '${value}' of the property '${where}' combines members of the flags enum '${type}'; graph-mock stores one member.`)
     for (const member of members) {
       if (!enumType.members.includes(member)) throw badRequest(`The value '${member}' of the property '${where}' is not a member of the enum type '${type}'.`)
     }

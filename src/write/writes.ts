@@ -5,7 +5,7 @@
 
 import { badRequest, GraphError } from '../errors.js'
 import type { Model } from '../model/index.js'
-import { containerOf, EntityCollection, makeEntity, withProperties, type StoredEntity } from '../store/index.js'
+import { containerOf, EntityCollection, makeEntity, withProperties, type StoredEntity, type Tenant } from '../store/index.js'
 import type { EntityBehaviour, UpdateAnswer, WriteContext } from './entity-behaviour.js'
 import { readPayload, type Payload } from './payload.js'
 
@@ -124,9 +124,22 @@ export function replaceEntity (context: WriteContext, entity: StoredEntity, prop
   for (const [name, ids] of references ?? []) refs.set(name, ids)
   const replaced: StoredEntity = { ...next, refs }
   const container = containerOf(entity)
-  if (container === undefined) throw new GraphError(405, 'BadRequest', 'Specified HTTP method is not allowed for the request target.')
-  container.replace(replaced)
-  return replaced
+  if (container !== undefined) {
+    container.replace(replaced)
+    return replaced
+  }
+  // The root and its singletons live outside any set.
+  const tenant = context.tenant as { root: Tenant['root'] }
+  if (entity === tenant.root) {
+    tenant.root = { ...tenant.root, row: replaced.row }
+    return tenant.root
+  }
+  for (const [name, single] of tenant.root.singles) {
+    if (single !== entity) continue
+    ;(tenant.root.singles as Map<string, StoredEntity>).set(name, replaced)
+    return replaced
+  }
+  throw new Error(`no place to store ${entity.type} '${String(entity.row.id)}'`)
 }
 
 export function deleteEntity (context: WriteContext, behaviours: Behaviours, entity: StoredEntity): void {
