@@ -6,6 +6,9 @@ import type { FastifyInstance, InjectOptions } from 'fastify'
 import { AUTH, expectedError, LIST, ODATA_JSON, session } from '../helper.js'
 import { build } from './build.js'
 
+// Many apps built and many requests made: more than tap's default 30 s on a loaded machine.
+t.setTimeout(120000)
+
 const IDS = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222', '33333333-3333-4333-8333-333333333333']
 const sessions = IDS.map((id, i) => session(id, { createdDateTime: `2025-03-0${i + 1}T10:00:00.0000000Z` }))
 const RELATIVE = LIST.replace(/^\/beta/, '')
@@ -241,4 +244,22 @@ t.test('ids come back as sent; at most 20 items, each answered', async (t) => {
   t.strictSame(answers.map((a) => a.id), ids)
   t.ok(answers.every((a) => a.status === 200 && a.body === '3'), 'twenty items, a chain of dependencies, all answered')
   t.strictSame(Object.getOwnPropertyNames(Object.prototype).includes('status'), false, 'Object.prototype untouched')
+})
+
+t.test('permissions mode: the batch needs a valid token; each item is checked against its own operation', async (t) => {
+  const { issueToken } = await import('../../src/auth/token.js')
+  const app = await build(t, { authMode: 'permissions' })
+  const reader = (await issueToken({ scopes: ['BackupRestore-Restore.Read.All'] }, [], Date.now())).token
+  const requests = [
+    { id: 'sessions', method: 'GET', url: '/solutions/backupRestore/restoreSessions/$count' },
+    { id: 'policies', method: 'GET', url: '/solutions/backupRestore/protectionPolicies' }
+  ]
+  const response = await app.inject({ method: 'POST', url: '/beta/$batch', headers: { authorization: `Bearer ${reader}`, 'content-type': 'application/json' }, payload: { requests } })
+  t.equal(response.statusCode, 200)
+  const answers = response.json<{ responses: Answer[] }>().responses
+  t.strictSame(answers.map((a) => [a.id, a.status]), [['sessions', 200], ['policies', 403]], 'a restore reader counts sessions but cannot list policies')
+  t.strictSame(scrub(answers[1]?.body), { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' } })
+  const expired = (await issueToken({ scopes: ['BackupRestore-Restore.Read.All'], expiresIn: -1 }, [], Date.now())).token
+  const refused = await app.inject({ method: 'POST', url: '/beta/$batch', headers: { authorization: `Bearer ${expired}`, 'content-type': 'application/json' }, payload: { requests } })
+  t.strictSame([refused.statusCode, refused.json()], [401, expectedError(refused, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.')], 'the batch itself is refused')
 })

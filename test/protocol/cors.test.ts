@@ -6,6 +6,9 @@ import t from 'tap'
 import { AUTH, expectedError, LIST, session } from '../helper.js'
 import { build } from './build.js'
 
+// Many apps built and many requests made: more than tap's default 30 s on a loaded machine.
+t.setTimeout(120000)
+
 const EXPOSED = 'request-id, client-request-id, Location, Retry-After, Preference-Applied'
 const METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS'
 const ALLOWED = 'Authorization, Content-Type, Accept, Prefer, client-request-id, return-client-request-id, ConsistencyLevel, If-Match, If-None-Match, SdkVersion, Content-Encoding, X-Graph-Mock-Namespace'

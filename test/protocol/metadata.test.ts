@@ -9,6 +9,9 @@ import { boundOperations, enumMemberValues } from '../../src/protocol/metadata.j
 import { AUTH } from '../helper.js'
 import { build } from './build.js'
 
+// Many apps built and many requests made: more than tap's default 30 s on a loaded machine.
+t.setTimeout(120000)
+
 type Element = Record<string, unknown>
 
 const LISTS = new Set(['EnumType', 'Member', 'EntityType', 'ComplexType', 'Property', 'NavigationProperty', 'Action', 'Function', 'Parameter', 'Singleton', 'EntitySet', 'PropertyRef'])
