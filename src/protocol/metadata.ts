@@ -195,5 +195,6 @@ export async function metadataRoutes (app: FastifyInstance, options: MetadataRou
       schema: { hide: true },
       handler: async () => { throw graphErrors.methodNotAllowed(['GET', 'HEAD', 'OPTIONS']) }
     })
+    app.options(`/${version}/$metadata`, { schema: { hide: true } }, async (_request, reply) => await reply.code(204).header('allow', 'GET, HEAD, OPTIONS').send())
   }
 }

@@ -93,6 +93,8 @@ for (const version of ['beta', 'v1.0'] as const) {
     const post = await app.inject({ method: 'POST', url: `/${version}/$metadata`, headers: AUTH })
     t.equal(post.statusCode, 405)
     t.equal(post.headers.allow, 'GET, HEAD, OPTIONS')
+    const options = await app.inject({ method: 'OPTIONS', url: `/${version}/$metadata` })
+    t.strictSame([options.statusCode, options.headers.allow, options.body], [204, 'GET, HEAD, OPTIONS', ''])
     const xml = await app.inject({ method: 'GET', url: `/${version}/$metadata`, headers: { accept: 'application/xml' } })
     t.equal(xml.statusCode, 200, 'Accept: application/xml')
     const json = await app.inject({ method: 'GET', url: `/${version}/$metadata`, headers: { accept: 'application/json' } })
