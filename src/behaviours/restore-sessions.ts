@@ -1,9 +1,12 @@
 // Restore sessions of the three workloads (exchangeRestoreSessions, sharePointRestoreSessions,
 // oneDriveForBusinessRestoreSessions, and restoreSessions over them), as Graph documents them:
 // - create, empty or with artifacts inline: 201, `draft`, `standard` (`granular` with granular
-//   artifacts), the artifacts counted; each artifact `added`;
+//   artifacts), the artifacts counted; each artifact `added` (the resource page's rule: "draft: All
+//   artifacts are added"; the SharePoint create example's `activating` contradicts it);
 // - PATCH with `<artifacts>@delta` adds and (`@removed`) removes artifacts: 200 with the delta body
-//   of the documented example, a remove of an unknown id as a `@Core.DataModificationException` item;
+//   of the documented examples (their text says "an updated session object"; the examples, followed
+//   here, show only the `@delta` collection), a remove of an unknown id as a
+//   `@Core.DataModificationException` item, a successful remove not echoed (as in the Exchange example);
 // - PATCH, DELETE and activate only in `draft` (403 RestoreSessionActionNotAllowed);
 // - `activate`: 200 with the session `activating` (at most 25 at once: Graph's documented 500), its
 //   bulk requests resolved into artifacts; then, one RESTORE_STEP apart on the clock, every artifact
