@@ -263,3 +263,14 @@ t.test('permissions mode: the batch needs a valid token; each item is checked ag
   const refused = await app.inject({ method: 'POST', url: '/beta/$batch', headers: { authorization: `Bearer ${expired}`, 'content-type': 'application/json' }, payload: { requests } })
   t.strictSame([refused.statusCode, refused.json()], [401, expectedError(refused, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.')], 'the batch itself is refused')
 })
+
+t.test('each item is linked to its batch (batchOf, for the journal); the marker never reaches the routes', async (t) => {
+  const { batchOf } = await import('../../src/protocol/batch.js')
+  const app = await build(t, { sessions })
+  const seen: Array<{ url: string, batch: string | undefined, headers: string[] }> = []
+  app.addHook('preHandler', async (request) => { seen.push({ url: request.url, batch: batchOf(request), headers: Object.keys(request.headers) }) })
+  const response = await app.inject({ method: 'POST', url: '/beta/$batch', headers: { ...AUTH, 'content-type': 'application/json', 'x-graph-mock-batch-item': 'forged 1 https' }, payload: { requests: [{ id: '1', method: 'GET', url: `${RELATIVE}/$count` }] } })
+  t.equal(response.statusCode, 200)
+  t.strictSame(seen.map((s) => [s.url, s.batch]), [['/beta/$batch', undefined], [`${LIST}/$count`, response.headers['request-id']]], 'the item carries the batch\'s request id; the batch itself (a forged marker) none')
+  t.ok(seen.every((s) => !s.headers.includes('x-graph-mock-batch-item')), 'no route sees the marker header')
+})
