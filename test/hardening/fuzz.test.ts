@@ -1,6 +1,6 @@
 // Property: whatever a client sends (random query strings, paths, methods, headers and bodies), the
 // mock answers without a 5xx, every error is Graph's body, it still answers a normal request right
-// after, and nothing it serves from (the fixtures, Object.prototype) changes. A fixed seed keeps
+// after, and nothing it serves from changes (Object.prototype never, the tenant not through reads). A fixed seed keeps
 // `npm test` reproducible; `npm run fuzz` (test/scripts/fuzz.ts) runs the same properties longer.
 
 import fc from 'fast-check'
@@ -27,7 +27,6 @@ function injectOptions (request: HostileRequest): InjectOptions {
 
 t.test('any request: no 5xx, errors in Graph\'s shape, and a normal request still works after it', async (t) => {
   const app = await build(t)
-  const fixturesBefore = tenantSnapshot(app.fixtureStore)
   const prototypeBefore = Object.getOwnPropertyNames(Object.prototype).sort()
   let failures = 0
   await fc.assert(fc.asyncProperty(hostileRequest, async (request) => {
@@ -41,8 +40,19 @@ t.test('any request: no 5xx, errors in Graph\'s shape, and a normal request stil
     }
   }), { seed: SEED, numRuns: 15000 }).catch((error: unknown) => { t.fail(failure(error)) })
   t.equal(failures, 0, 'every answer was well-formed')
-  t.strictSame(tenantSnapshot(app.fixtureStore), fixturesBefore, 'the fixtures are unchanged')
   t.strictSame(Object.getOwnPropertyNames(Object.prototype).sort(), prototypeBefore, 'Object.prototype has no new keys')
+})
+
+// Writes change the tenant by design (a POST of '{}' creates a draft session); reads never do.
+t.test('any read (GET, HEAD, OPTIONS) leaves the tenant as it was', async (t) => {
+  const app = await build(t)
+  const before = tenantSnapshot(app.fixtureStore)
+  const reads = hostileRequest.filter((request) => request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS')
+  await fc.assert(fc.asyncProperty(reads, async (request) => {
+    const response = await app.inject(injectOptions(request))
+    if (response.statusCode >= 500) throw new Error(`${request.method} ${request.url.slice(0, 200)} → ${response.statusCode}`)
+  }), { seed: SEED, numRuns: 3000 }).then(() => { t.pass('3000 reads') }, (error: unknown) => { t.fail(failure(error)) })
+  t.strictSame(tenantSnapshot(app.fixtureStore), before, 'the tenant is unchanged')
 })
 
 t.test('any query string on the list: 200 or a 400 in Graph\'s shape, never anything else', async (t) => {
