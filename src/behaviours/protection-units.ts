@@ -5,6 +5,7 @@
 // per the policy's retention), only the next one scheduled per unit, the unit's expired points pruned
 // as each new one comes. Every task re-reads the unit by id and stops once it is gone or unprotected.
 
+import { GraphError } from '../errors.js'
 import type { StoredEntity, Tenant } from '../store/index.js'
 import { makeEntity } from '../store/index.js'
 import type { EntityBehaviour, WriteContext } from '../write/entity-behaviour.js'
@@ -169,11 +170,21 @@ export function cancelOffboard (call: OperationCall): OperationAnswer {
 registerOperation({ binding: UNIT_BASE, name: 'offboard', kind: 'action', handle: offboard })
 registerOperation({ binding: UNIT_BASE, name: 'cancelOffboard', kind: 'action', handle: cancelOffboard })
 
-/** Units POSTed to a root-level unit set directly: the server's fields, `unprotected`, in no policy. */
+/**
+ * Units POSTed to a root-level unit set directly: the server's fields, `unprotected`, in no policy.
+ * A unit a policy holds cannot be deleted (its policy's counts would no longer add up): Graph documents
+ * no DELETE of a unit, so the mock refuses it with offboard's documented 403 until the unit is removed
+ * from its policy.
+ */
 export const unitBehaviour: EntityBehaviour = {
   base: UNIT_BASE,
   serverSet: ['status', 'policyId', 'protectionSources', 'error', 'offboardRequestedDateTime'],
   beforeCreate (_context, request) {
     Object.assign(request.properties, { status: 'unprotected', policyId: null, protectionSources: 'manual', error: null, offboardRequestedDateTime: null })
+  },
+  beforeDelete (context, entity) {
+    const workload = unitWorkloadOf(context.model, entity.type)
+    if (workload === undefined || policyLinking(context.tenant, workload, String(entity.row.id)) === undefined) return undefined
+    return new GraphError(403, 'OperationNotAllowed', 'Can\'t process this request as it is not in valid state.')
   }
 }

@@ -145,3 +145,33 @@ t.test('inclusion rules: created draft; the expression rules', async (t) => {
   t.strictSame([auto.statusCode, errorOf(auto.body)], [400, { code: 'InvalidProtectionRulePatchRequest', message: 'The **isAutoApplyEnabled** parameter can be supplied only at the time of creation. The conversion between a static rule and a dynamic rule, and vice versa, isn\'t allowed.' }])
   t.equal((await app.inject({ method: 'DELETE', url: `${BETA}/mailboxInclusionRules/${id}`, headers: { authorization: 'Bearer x' } })).statusCode, 204)
 })
+
+t.test('clock tasks tolerate what was deleted meanwhile; a unit a policy holds cannot be deleted', async (t) => {
+  const app = await mockApp(t)
+  const policy = await createExchangePolicy(app, [MAILBOX_A])
+  const [unit] = await unitsOf(app, String(policy.id))
+  await post(app, `${V1}/protectionPolicies/${String(policy.id)}/activate`)
+  app.clock.advance(STEP)
+  const held = await app.inject({ method: 'DELETE', url: `${BETA}/mailboxProtectionUnits/${String(unit?.id)}`, headers: { authorization: 'Bearer x' } })
+  t.strictSame([held.statusCode, errorOf(held.body)], [403, { code: 'OperationNotAllowed', message: 'Can\'t process this request as it is not in valid state.' }])
+  // Removed from its policy, it can go; its pending restore point then finds nothing and stops.
+  await patch(app, `${BETA}/exchangeProtectionPolicies/${String(policy.id)}`, { 'mailboxProtectionUnits@delta': [{ '@removed': { reason: 'changed' }, id: unit?.id }] })
+  app.clock.advance(STEP)
+  t.equal((await app.inject({ method: 'DELETE', url: `${BETA}/mailboxProtectionUnits/${String(unit?.id)}`, headers: { authorization: 'Bearer x' } })).statusCode, 204)
+  t.doesNotThrow(() => { app.clock.advance(3 * INTERVAL) })
+  t.equal((await get(app, `${V1}/restorePoints/$count`)).body, '0')
+  t.match((await get(app, `${BETA}/protectionPolicies/${String(policy.id)}`)).json(), { status: 'active', protectionPolicyArtifactCount: { total: 0 } })
+
+  // A service app deleted while pendingActive, a job's policy deleted before the job completes.
+  const serviceApp = await post(app, `${V1}/serviceApps`, {})
+  const appId = String(serviceApp.json<{ id: string }>().id)
+  await post(app, `${V1}/serviceApps/${appId}/activate`, { effectiveDateTime: at(0) })
+  t.equal((await app.inject({ method: 'DELETE', url: `${V1}/serviceApps/${appId}`, headers: { authorization: 'Bearer x' } })).statusCode, 204)
+  await post(app, `${V1}/protectionPolicies/${String(policy.id)}/deactivate`)
+  app.clock.advance(STEP)
+  const job = await post(app, `${BETA}/mailboxProtectionUnitsBulkAdditionJobs`, { displayName: 'Late', directoryObjectIds: [MAILBOX_B] })
+  t.equal(job.statusCode, 201)
+  t.equal((await app.inject({ method: 'DELETE', url: `${BETA}/mailboxProtectionUnitsBulkAdditionJobs/${String(job.json<{ id: string }>().id)}`, headers: { authorization: 'Bearer x' } })).statusCode, 204)
+  t.doesNotThrow(() => { app.clock.advance(STEP) })
+  t.equal((await get(app, `${V1}/serviceApps/${appId}`)).statusCode, 404)
+})
