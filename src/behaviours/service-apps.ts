@@ -8,7 +8,7 @@
 // Every task re-reads the app by id and does nothing once it is gone or has moved on.
 
 import { GraphError, badRequest } from '../errors.js'
-import { makeEntity, type StoredEntity, type Tenant, type TenantRoot } from '../store/index.js'
+import type { StoredEntity } from '../store/index.js'
 import type { EntityBehaviour, WriteContext } from '../write/entity-behaviour.js'
 import { iso, replaceEntity } from '../write/writes.js'
 import { registerOperation, type OperationAnswer, type OperationCall } from './operations.js'
@@ -75,18 +75,6 @@ export function deactivateServiceApp (call: OperationCall): OperationAnswer {
   return accepted(call, updated)
 }
 
-/**
- * Replaces the root's row (its serviceStatus): the root is no set's member, so it is swapped on the
- * tenant itself, its collections kept (the same maps), so every set and view stays as it was.
- */
-export function replaceRoot (context: WriteContext, properties: Readonly<Record<string, unknown>>): TenantRoot {
-  const tenant = context.tenant as { root: TenantRoot } & Tenant
-  const row = makeEntity(context.model, tenant.root.type, { ...tenant.root.row, ...properties }).row
-  const root: TenantRoot = { ...tenant.root, row }
-  tenant.root = root
-  return root
-}
-
 /** POST /solutions/backupRestore/enable {appOwnerTenantId} */
 export function enable (call: OperationCall): OperationAnswer {
   const context = call.write
@@ -102,7 +90,8 @@ export function enable (call: OperationCall): OperationAnswer {
     restoreAllowedTillDateTime: null,
     status: 'enabled'
   }
-  const root = replaceRoot(context, { serviceStatus })
+  // The root lives outside any set: replaceEntity swaps it on the tenant, its collections kept.
+  const root = replaceEntity(context, context.tenant.root, { serviceStatus })
   return {
     status: 200,
     context: 'microsoft.graph.serviceStatus',
