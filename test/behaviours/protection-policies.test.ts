@@ -210,3 +210,16 @@ t.test('an empty policy activates to active after the step', async (t) => {
   app.clock.advance(STEP)
   t.match((await get(app, `${BETA}/protectionPolicies/${String(policy.id)}`)).json(), { status: 'active', protectionPolicyArtifactCount: { completed: 0, failed: 0, inProgress: 0, total: 0 } })
 })
+
+t.test('the polymorphic protectionPolicies set: create by @odata.type, PATCH through it', async (t) => {
+  const app = await mockApp(t)
+  const created = await post(app, `${BETA}/protectionPolicies`, { '@odata.type': '#microsoft.graph.oneDriveForBusinessProtectionPolicy', displayName: 'Drives', driveProtectionUnits: [{ directoryObjectId: MAILBOX_A }] })
+  t.equal(created.statusCode, 201)
+  const id = String(created.json<{ id: string }>().id)
+  t.match(created.json(), { '@odata.type': '#microsoft.graph.oneDriveForBusinessProtectionPolicy', status: 'inactive' })
+  t.equal((await get(app, `${BETA}/oneDriveForBusinessProtectionPolicies/${id}`)).statusCode, 200)
+  const changed = await patch(app, `${BETA}/protectionPolicies/${id}`, { 'driveProtectionUnits@delta': [{ directoryObjectId: MAILBOX_B }] })
+  t.equal(changed.statusCode, 200)
+  t.strictSame(Object.keys(changed.json()), ['@odata.context', 'driveProtectionUnits@delta'])
+  t.strictSame((await unitsOf(app, id, 'oneDriveForBusinessProtectionPolicies', 'driveProtectionUnits')).map((unit) => [unit.directoryObjectId, unit.status]), [[MAILBOX_B, 'protectRequested'], [MAILBOX_A, 'unprotected']])
+})
