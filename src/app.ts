@@ -27,7 +27,7 @@ import { writeRoutes, writeMethodsOf } from './routes/writes.js'
 import { behavioursFor } from './behaviours/index.js'
 import { clockFrom, durationsFrom, type Clock } from './clock.js'
 import { storageModel } from './model/index.js'
-import { EntityCollection } from './store/index.js'
+import { containedCollection } from './store/index.js'
 import type { WriteContext } from './write/entity-behaviour.js'
 import { idGenerator, seededRandom } from './write/ids.js'
 import { buildEntity, storeEntity } from './write/writes.js'
@@ -110,12 +110,7 @@ export async function graphMock (app: FastifyInstance, options: GraphMockPluginO
       createChild: (parent, navigation, record, pointer) => {
         const nav = storageModel.navigation(parent.type, navigation)
         if (nav === undefined) throw new Error(`${parent.type} has no navigation ${navigation}`)
-        let children = parent.collections.get(navigation)
-        if (!(children instanceof EntityCollection)) {
-          children = new EntityCollection()
-          ;(parent.collections as Map<string, EntityCollection>).set(navigation, children as EntityCollection)
-        }
-        const container = children as EntityCollection
+        const container = containedCollection(parent, navigation)
         return storeEntity(context, behaviours, container, buildEntity(context, behaviours, nav.type, record, parent, container, pointer))
       }
     }
@@ -132,7 +127,8 @@ export async function graphMock (app: FastifyInstance, options: GraphMockPluginO
       // Every transition due by now happens before the request is answered: a poll never sees a
       // status skip a step, nor time go backwards.
       api.addHook('preHandler', async () => { clock.runDue() })
-      api.setNotFoundHandler(graphNotFoundHandler(tree))
+      const notRouted = graphNotFoundHandler(tree)
+      api.setNotFoundHandler(notRouted)
       await api.register(resourceRoutes, {
         model,
         tenant: () => store,
@@ -141,7 +137,7 @@ export async function graphMock (app: FastifyInstance, options: GraphMockPluginO
         behaviours,
         trustProxy: options.settings.trustProxy
       })
-      await api.register(writeRoutes, { model, tenant: () => store, behaviours, context: writeContext, trustProxy: options.settings.trustProxy })
+      await api.register(writeRoutes, { model, tenant: () => store, behaviours, context: writeContext, trustProxy: options.settings.trustProxy, notRouted })
       // Each item goes back through the app, into this same pipeline.
       await api.register(batchRoutes, { versionRoot: `/${version}` })
     }, { prefix: `/${version}` })
@@ -216,6 +212,18 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
     // An HTTPS instance differs only in its server's type; plugins and routes are the same.
     : Fastify({ ...serverOptions, https: { ...options.https, maxHeaderSize: nodeHeadLimit(appSettings.maxUrlLength) } } as unknown as FastifyServerOptions)
   app.decorate('fixtureStore', store)
+  // An empty body sent as JSON (an action without parameters, a DELETE from a client that always
+  // sets Content-Type) is no body, as on Graph; anything else goes to Fastify's own JSON parser,
+  // which refuses __proto__ and constructor keys.
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (typeof body === 'string' && body.trim() === '') {
+      done(null, undefined)
+      return
+    }
+    void parseJson(request, typeof body === 'string' ? body : body.toString('utf8'), done)
+  })
   // A lifecycle step that fails is logged; it never fails the request that happened to run it.
   const clock = options.clock ?? clockFrom(appSettings, {
     onError: (error, task) => { app.log.error({ err: error, task: task.label }, `a scheduled step failed: ${task.label}`) }

@@ -13,7 +13,7 @@ import { requestOrigin } from '../graph/request-url.js'
 import { createEntitySerializer, type EntitySerializer } from '../graph/serializer.js'
 import { versionView } from '../graph/version-view.js'
 import { storageModel, type Model, type PathModel } from '../model/index.js'
-import { EntityCollection, type Tenant } from '../store/index.js'
+import { containedCollection, type EntityCollection, type Tenant } from '../store/index.js'
 import type { WriteContext } from '../write/entity-behaviour.js'
 import { buildEntity, deleteEntity, storeEntity, updateEntity, type Behaviours } from '../write/writes.js'
 import { resolveTarget, routePathOf } from './resources.js'
@@ -26,6 +26,16 @@ export interface WriteRoutesOptions {
   context: (request: FastifyRequest) => WriteContext
   /** Build links from X-Forwarded-Proto/-Host (TRUST_PROXY). */
   trustProxy?: boolean
+  /** Answers a request no route serves (405 with Allow, 404, 400), for keys that are really segments. */
+  notRouted: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>
+}
+
+/**
+ * A key that is really a path segment (`$count`, a type cast): PATCH …/$count reaches the `{id}`
+ * write route only because no route serves that method on `$count`.
+ */
+function segmentAsKey (params: Record<string, string>): boolean {
+  return Object.values(params).some((value) => value.startsWith('$') || /^microsoft\.graph\./i.test(value))
 }
 
 const JSON_TYPE = /^application\/json\b/i
@@ -91,6 +101,7 @@ export async function writeRoutes (app: FastifyInstance, options: WriteRoutesOpt
 
   /** POST on a set: where the new entity goes, built and checked, then stored. */
   async function create (request: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply, path: PathModel): Promise<FastifyReply> {
+    if (segmentAsKey(request.params)) return await options.notRouted(request, reply)
     requireJson(request)
     const tenant = options.tenant()
     const context = contextFor(request)
@@ -111,11 +122,7 @@ export async function writeRoutes (app: FastifyInstance, options: WriteRoutesOpt
         if (stored === undefined) throw badRequest(`A ${type} cannot be created in ${last.name}.`)
         return stored
       }
-      const existing = parent.collections.get(last.name)
-      if (existing instanceof EntityCollection) return existing
-      const children = new EntityCollection()
-      ;(parent.collections as Map<string, EntityCollection>).set(last.name, children)
-      return children
+      return containedCollection(parent, last.name)
     }
     const declared = last.type
     const probe = typeof request.body === 'object' && request.body !== null && typeof (request.body as Record<string, unknown>)['@odata.type'] === 'string'
@@ -134,6 +141,7 @@ export async function writeRoutes (app: FastifyInstance, options: WriteRoutesOpt
   }
 
   async function update (request: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply, path: PathModel): Promise<FastifyReply> {
+    if (segmentAsKey(request.params)) return await options.notRouted(request, reply)
     requireJson(request)
     const tenant = options.tenant()
     const target = resolveTarget(model, tenant, path.segments, Object.values(request.params))
@@ -146,6 +154,7 @@ export async function writeRoutes (app: FastifyInstance, options: WriteRoutesOpt
   }
 
   async function remove (request: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply, path: PathModel): Promise<FastifyReply> {
+    if (segmentAsKey(request.params)) return await options.notRouted(request, reply)
     const tenant = options.tenant()
     const target = resolveTarget(model, tenant, path.segments, Object.values(request.params))
     if (target.kind !== 'entity') throw new Error('delete of a collection')

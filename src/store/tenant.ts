@@ -42,6 +42,33 @@ export interface StoredEntity {
   readonly annotations: ReadonlyMap<string, unknown>
 }
 
+/** The navigations of an entity that has none (shared, never changed: see withCollection). */
+const EMPTY_MAP: ReadonlyMap<string, never> = new Map<string, never>()
+
+/**
+ * The entity with a contained collection set (a new entity object: the maps of a stored entity are
+ * never changed in place, since entities without navigations share one empty map).
+ */
+export function withCollection (entity: StoredEntity, navigation: string, collection: EntityCollection): StoredEntity {
+  const collections = new Map(entity.collections)
+  collections.set(navigation, collection)
+  return { ...entity, collections }
+}
+
+/**
+ * The contained collection `navigation` of the stored entity, created (and the entity replaced in its
+ * set) when it has none yet. Returns the collection.
+ */
+export function containedCollection (entity: StoredEntity, navigation: string): EntityCollection {
+  const existing = entity.collections.get(navigation)
+  if (existing instanceof EntityCollection) return existing
+  const created = new EntityCollection()
+  const container = containerOf(entity)
+  if (container === undefined) throw new Error(`${entity.type} '${String(entity.row.id)}' is in no set: its ${navigation} cannot be created`)
+  container.replace(withCollection(entity, navigation, created))
+  return created
+}
+
 /** Ids compare case-insensitively: Graph's keys here are GUIDs. */
 function idKey (id: string): string {
   return id.toLowerCase()
@@ -427,8 +454,19 @@ export class TenantBuilder {
   addContained (setName: string, parentId: string, navigation: string, records: readonly unknown[], source: string): void {
     const where: Where = { source, index: 0, id: undefined, pointer: '' }
     const set = this.model.rootSets.get(setName)
-    const parent = set === undefined ? undefined : set.members.map((member) => this.sets.get(member)?.entities.find((entity) => idKey(String(entity.row.id)) === idKey(parentId))).find((found) => found !== undefined)
-    if (parent === undefined) throw new FixtureError({ source }, `the parent ${setName}('${parentId}') of these ${navigation} records is not loaded`)
+    let home: StoredEntity[] | undefined
+    let position = -1
+    for (const member of set?.members ?? []) {
+      const entities = this.sets.get(member)?.entities
+      const at = entities?.findIndex((entity) => idKey(String(entity.row.id)) === idKey(parentId)) ?? -1
+      if (entities !== undefined && at >= 0) {
+        home = entities
+        position = at
+        break
+      }
+    }
+    const parent = home?.[position]
+    if (home === undefined || parent === undefined) throw new FixtureError({ source }, `the parent ${setName}('${parentId}') of these ${navigation} records is not loaded`)
     const nav = this.model.navigation(parent.type, navigation)
     if (nav === undefined || !nav.contained || !nav.collection) {
       throw new FixtureError({ source }, `${navigation} is not a contained collection of ${shortType(parent.type)}; its contained collections are ${this.model.type(parent.type).navigationProperties.filter((n) => n.contained && n.collection).map((n) => n.name).join(', ')}`)
@@ -443,7 +481,7 @@ export class TenantBuilder {
       ids.set(key, existing.length + index)
       return built
     })
-    ;(parent.collections as Map<string, EntityCollection>).set(navigation, new EntityCollection([...existing, ...added]))
+    home[position] = withCollection(parent, navigation, new EntityCollection([...existing, ...added]))
   }
 
   addRecords (setName: string, records: readonly unknown[], source: string): void {
@@ -498,7 +536,8 @@ export class TenantBuilder {
     const type = this.typeOf(record, declaredType, where, typeRequired)
     const structured = this.model.type(type)
     const navigations = new Map(structured.navigationProperties.map((nav) => [nav.name, nav]))
-    const structural: Record<string, unknown> = {}
+    // No prototype: a "__proto__" key of a record is a property like any other, refused by validation.
+    const structural: Record<string, unknown> = Object.create(null) as Record<string, unknown>
     const entity: MutableEntity = { type, row: structural, collections: new Map(), singles: new Map(), refs: new Map(), annotations: new Map() }
     for (const [name, value] of Object.entries(record)) {
       if (name.startsWith(ANNOTATION_PREFIX)) {
@@ -545,7 +584,15 @@ export class TenantBuilder {
       throw this.error(where, problem.pointer, text)
     }
     rowTypes.set(row, type)
-    return { ...entity, row }
+    // Most entities have no navigations of their own: they share one empty map of each kind.
+    return {
+      type,
+      row,
+      collections: entity.collections.size === 0 ? EMPTY_MAP : entity.collections,
+      singles: entity.singles.size === 0 ? EMPTY_MAP : entity.singles,
+      refs: entity.refs.size === 0 ? EMPTY_MAP : entity.refs,
+      annotations: entity.annotations.size === 0 ? EMPTY_MAP : entity.annotations
+    }
   }
 
   /** Validates a `@graphMock.<term>` annotation: a known term, on its type family, of its schema. */
