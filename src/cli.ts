@@ -13,9 +13,11 @@ const COMMANDS = [
   '',
   'Commands:',
   '  graph-mock [options]               Serve the mock until SIGTERM or SIGINT (Ctrl-C).',
-  '  graph-mock fixtures --out DIR [--count N] [--seed S]',
-  '                                     Write DIR/exchangeRestoreSessions.json from the seeded',
-  '                                     generator (graph-mock fixtures --help).',
+  '  graph-mock fixtures --out DIR [options]',
+  '                                     Write a generated tenant to DIR, one file per entity set',
+  '                                     and singleton (graph-mock fixtures --help).',
+  '  graph-mock token [--scopes S…] [--roles R…]',
+  '                                     Print a bearer token for tests (graph-mock token --help).',
   '  graph-mock --help, -h              This help.',
   '  graph-mock --version               The version.'
 ].join('\n')

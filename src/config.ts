@@ -150,7 +150,7 @@ function setting<K extends keyof Config> (s: Setting<K>): Setting<K> {
 export const settings = [
   setting({ key: 'port', env: 'PORT', flag: '--port', default: 8080, meaning: 'TCP port to listen on (0 picks a free one).', parse: integer(0, 65535) }),
   setting({ key: 'host', env: 'HOST', flag: '--host', default: '127.0.0.1', meaning: 'Address to listen on; 0.0.0.0 for every interface (the container uses it).', parse: text }),
-  setting({ key: 'fixturesDir', env: 'FIXTURES_DIR', flag: '--fixtures-dir', default: bundledFixturesDir, meaning: 'Folder of fixture files (exchangeRestoreSessions.json, exchangeRestoreSessions.*.json). Defaults to the bundled fixtures.', parse: text }),
+  setting({ key: 'fixturesDir', env: 'FIXTURES_DIR', flag: '--fixtures-dir', default: bundledFixturesDir, meaning: 'Folder of fixture files: one per entity set or singleton (restorePoints.json, exchangeRestoreSessions.json, backupRestore.json, …; <set>.<part>.json and <set>.<contained set>.json too). Defaults to the bundled fixtures.', parse: text }),
   setting({ key: 'logLevel', env: 'LOG_LEVEL', flag: '--log-level', default: 'info', meaning: `Log level: ${logLevels.join(', ')}. At info, one line per request.`, parse: oneOf(logLevels) }),
   setting({ key: 'logFormat', env: 'LOG_FORMAT', flag: '--log-format', default: 'json', meaning: 'Log format: json (one pino JSON object per line) or pretty (one human-readable line per entry).', parse: oneOf(logFormats) }),
   setting({ key: 'pageSize', env: 'PAGE_SIZE', flag: '--page-size', default: 100, meaning: 'Items per page when the request has no $top. Left unset, it is 100, or MAX_PAGE_SIZE when that is smaller.', parse: integer(1, 100000) }),

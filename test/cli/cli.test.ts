@@ -112,7 +112,7 @@ t.test('graph-mock fixtures writes the generated file', async (t) => {
   t.equal(run.code, 0, 'exit code')
   t.equal(run.stderr, '', 'nothing on stderr')
   const file = join(out, 'exchangeRestoreSessions.json')
-  t.match(run.stdout, `fixtures: wrote 5 exchangeRestoreSessions (seed 3) to ${file}`, 'says what it wrote')
+  t.match(run.stdout, `fixtures: wrote 24 files to ${out} (seed 3: 90 restore points, 15 restore sessions)`, 'says what it wrote')
   const rows = JSON.parse(readFileSync(file, 'utf8')) as unknown[]
   t.equal(rows.length, 5, 'five sessions')
   const again = join(dir, 'again')
