@@ -102,7 +102,12 @@ function recordingTest (): { test: Test, failures: string[], close: () => Promis
 t.test('build(): a served body that drifts fails the test that injected it', async (t) => {
   const good = session(ID)
   const drifted = { ...good, policyId: 'policy-1', restoreSessionArtifactCount: { total: 4, completed: 'one' } } as unknown as ExchangeRestoreSession
-  const store = { ...storeFromRecords([good]), exchangeRestoreSessions: [drifted], byId: (id: string) => id === ID ? drifted : undefined }
+  // A row that bypassed the store's validation, as a bug in the mock would serve it.
+  const store = storeFromRecords([good])
+  const sessions = store.root.stored.get('exchangeRestoreSessions')
+  const stored = sessions?.byId(ID)
+  if (sessions === undefined || stored === undefined) throw new Error('the session was not loaded')
+  sessions.replace({ ...stored, row: Object.freeze({ ...drifted }) })
   const recording = recordingTest()
   t.teardown(recording.close)
   const app = await build(recording.test, { store })
