@@ -93,8 +93,13 @@ function decodeSegment (segment: string): string {
 export function resolveSegments (segments: readonly string[], tree: ResourceNode): Resolution {
   let current = tree
   const walked: string[] = []
-  for (const raw of segments) {
-    if (raw === '') continue
+  for (const [index, raw] of segments.entries()) {
+    // An empty segment (`/beta//solutions`, or a key with no set before it, `…/backupRestore/('a')`)
+    // is one the OData path parser cannot resolve; only a trailing slash is tolerated.
+    if (raw === '') {
+      if (index === segments.length - 1) continue
+      return { kind: 'unknownSegment', segment: '' }
+    }
     const segment = decodeSegment(raw)
     walked.push(segment)
     if (current.opaque === true) continue

@@ -9,7 +9,7 @@ import { identityFromRequest } from '../auth/identity.js'
 import { badRequest, GraphError } from '../errors.js'
 import { entityBody, contextUrl } from '../graph/envelope.js'
 import { GRAPH_JSON_CONTENT_TYPE } from '../graph/media-types.js'
-import { requestOrigin } from '../graph/request-url.js'
+import { INCLUDE_UNKNOWN_ENUM_MEMBERS, preferencesOf, requestOrigin } from '../graph/request-url.js'
 import { createEntitySerializer, type EntitySerializer } from '../graph/serializer.js'
 import { versionView } from '../graph/version-view.js'
 import { storageModel, type Model, type PathModel } from '../model/index.js'
@@ -39,6 +39,12 @@ function segmentAsKey (params: Record<string, string>): boolean {
 }
 
 const JSON_TYPE = /^application\/json\b/i
+
+/** `Prefer: return=minimal` or `return=representation` (RFC 7240), if the request carries one. */
+function returnPreference (request: FastifyRequest): 'minimal' | 'representation' | undefined {
+  const value = preferencesOf(request.headers.prefer).get('return')?.toLowerCase()
+  return value === 'minimal' || value === 'representation' ? value : undefined
+}
 
 function requireJson (request: FastifyRequest): void {
   const type = request.headers['content-type']
@@ -135,9 +141,15 @@ export async function writeRoutes (app: FastifyInstance, options: WriteRoutesOpt
     const id = String(stored.row.id)
     const entityPath = `${parentTarget.context}/${last.name}`
     const location = `${requestOrigin(request, options.trustProxy === true)}/${model.version}/${entityPath}('${id}')`
-    const body = serializerOf(stored.type).serialize(stored.row, { includeUnknownEnumMembers: false })
-    void reply.code(201).header('location', location)
-    return reply.type(GRAPH_JSON_CONTENT_TYPE).send(entityBody(contextUrl(model.version, entityPath, '', true), body))
+    void reply.header('location', location)
+    // Prefer: return=minimal: 204 with the new entity's URL only (OData-EntityId), as OData says.
+    if (returnPreference(request) === 'minimal') {
+      return reply.code(204).headers({ 'odata-entityid': location, 'preference-applied': 'return=minimal' }).send()
+    }
+    const includeUnknown = preferencesOf(request.headers.prefer).has(INCLUDE_UNKNOWN_ENUM_MEMBERS)
+    const body = serializerOf(stored.type).serialize(stored.row, { includeUnknownEnumMembers: includeUnknown })
+    if (includeUnknown && serializerOf(stored.type).hasEvolvableEnums) void reply.header('preference-applied', INCLUDE_UNKNOWN_ENUM_MEMBERS)
+    return reply.code(201).type(GRAPH_JSON_CONTENT_TYPE).send(entityBody(contextUrl(model.version, entityPath, '', true), body))
   }
 
   async function update (request: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply, path: PathModel): Promise<FastifyReply> {
@@ -147,6 +159,16 @@ export async function writeRoutes (app: FastifyInstance, options: WriteRoutesOpt
     const target = resolveTarget(model, tenant, path.segments, Object.values(request.params))
     if (target.kind !== 'entity') throw new Error('update of a collection')
     const answer = updateEntity(contextFor(request), behaviours, target.entity, request.body)
+    // Prefer: return=representation turns the documented 204 into 200 with the updated entity.
+    if (answer.status === 204 && answer.body === undefined && returnPreference(request) === 'representation') {
+      const updated = resolveTarget(model, options.tenant(), path.segments, Object.values(request.params))
+      if (updated.kind === 'entity') {
+        const body = serializerOf(updated.entity.type).serialize(updated.entity.row, { includeUnknownEnumMembers: false })
+        const contextPath = path.segments.at(-1)?.kind === 'key' ? updated.context.replace(/\('(?:[^']|'')*'\)$/, '') : updated.context
+        void reply.code(200).header('preference-applied', 'return=representation')
+        return reply.type(GRAPH_JSON_CONTENT_TYPE).send(entityBody(contextUrl(model.version, contextPath, '', true), body))
+      }
+    }
     void reply.code(answer.status)
     if (answer.body === undefined) return reply.send()
     const context = `https://graph.microsoft.com/${model.version}/$metadata#${answer.context ?? `${target.context}/$entity`}`
