@@ -116,6 +116,11 @@ export async function graphMock (app: FastifyInstance, options: GraphMockPluginO
     }
     return context
   }
+  // Lifecycles of loaded data go on from the start: the families that have one say so.
+  const startup = writeContext()
+  for (const set of store.root.stored.values()) {
+    for (const entity of set.entities) behaviours.of(entity.type)?.onLoad?.(startup, entity)
+  }
   for (const version of graphVersions) {
     const model = models[version]
     const served = new Map(model.readPaths().map((path) => [path.path, [...servedMethods(model, path), ...writeMethodsOf(path)]]))

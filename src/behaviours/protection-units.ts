@@ -182,6 +182,11 @@ export const unitBehaviour: EntityBehaviour = {
   beforeCreate (_context, request) {
     Object.assign(request.properties, { status: 'unprotected', policyId: null, protectionSources: 'manual', error: null, offboardRequestedDateTime: null })
   },
+  /** A unit the fixtures load as protected keeps getting restore points on the clock. */
+  onLoad (context, entity) {
+    const workload = unitWorkloadOf(context.model, entity.type)
+    if (workload !== undefined && entity.row.status === 'protected') startRestorePoints(context, workload, String(entity.row.id), context.now)
+  },
   beforeDelete (context, entity) {
     const workload = unitWorkloadOf(context.model, entity.type)
     if (workload === undefined || policyLinking(context.tenant, workload, String(entity.row.id)) === undefined) return undefined
