@@ -186,24 +186,21 @@ export class EntityCollection extends CollectionBase {
   }
 }
 
-/** A set shown as the union of stored sets (restoreSessions over the three workloads' sets). */
-class UnionView extends CollectionBase {
+/**
+ * A view computed from other sets: its entities are worked out again (and frozen) only when the
+ * version of what it shows has changed since it was last read.
+ */
+abstract class DerivedView extends CollectionBase {
   private cachedVersion = -1
   private cachedRows: readonly Row[] = []
   private cachedEntities: readonly StoredEntity[] = []
 
-  constructor (private readonly members: readonly Collection[]) {
-    super()
-  }
-
-  get version (): number {
-    return this.members.reduce((sum, member) => sum + member.version, 0)
-  }
+  protected abstract compute (): StoredEntity[]
 
   private refresh (): void {
     const version = this.version
     if (version === this.cachedVersion) return
-    this.cachedEntities = Object.freeze(this.members.flatMap((member) => member.entities))
+    this.cachedEntities = Object.freeze(this.compute())
     this.cachedRows = Object.freeze(this.cachedEntities.map((entity) => entity.row))
     this.cachedVersion = version
   }
@@ -217,6 +214,21 @@ class UnionView extends CollectionBase {
     this.refresh()
     return this.cachedEntities
   }
+}
+
+/** A set shown as the union of stored sets (restoreSessions over the three workloads' sets). */
+class UnionView extends DerivedView {
+  constructor (private readonly members: readonly Collection[]) {
+    super()
+  }
+
+  get version (): number {
+    return this.members.reduce((sum, member) => sum + member.version, 0)
+  }
+
+  protected compute (): StoredEntity[] {
+    return this.members.flatMap((member) => member.entities)
+  }
 
   byId (id: string): StoredEntity | undefined {
     for (const member of this.members) {
@@ -228,11 +240,7 @@ class UnionView extends CollectionBase {
 }
 
 /** The entities of a set whose type is `type` or derives from it. */
-class TypeView extends CollectionBase {
-  private cachedVersion = -1
-  private cachedRows: readonly Row[] = []
-  private cachedEntities: readonly StoredEntity[] = []
-
+class TypeView extends DerivedView {
   constructor (private readonly source: Collection, private readonly model: Model, private readonly type: string) {
     super()
   }
@@ -241,21 +249,8 @@ class TypeView extends CollectionBase {
     return this.source.version
   }
 
-  private refresh (): void {
-    if (this.source.version === this.cachedVersion) return
-    this.cachedEntities = Object.freeze(this.source.entities.filter((entity) => this.model.derivesFrom(entity.type, this.type)))
-    this.cachedRows = Object.freeze(this.cachedEntities.map((entity) => entity.row))
-    this.cachedVersion = this.source.version
-  }
-
-  get rows (): readonly Row[] {
-    this.refresh()
-    return this.cachedRows
-  }
-
-  get entities (): readonly StoredEntity[] {
-    this.refresh()
-    return this.cachedEntities
+  protected compute (): StoredEntity[] {
+    return this.source.entities.filter((entity) => this.model.derivesFrom(entity.type, this.type))
   }
 
   byId (id: string): StoredEntity | undefined {
