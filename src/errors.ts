@@ -6,13 +6,16 @@ export class GraphError extends Error {
   readonly statusCode: number
   readonly code: string
   readonly headers: Readonly<Record<string, string>>
+  /** `innerError.code`, for the errors Graph gives one (a throttled request: `throttledRequest`). */
+  readonly innerCode: string | undefined
 
-  constructor (statusCode: number, code: string, message: string, headers: Readonly<Record<string, string>> = {}) {
+  constructor (statusCode: number, code: string, message: string, headers: Readonly<Record<string, string>> = {}, innerCode?: string) {
     super(message)
     this.name = 'GraphError'
     this.statusCode = statusCode
     this.code = code
     this.headers = headers
+    this.innerCode = innerCode
   }
 }
 
