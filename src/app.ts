@@ -2,7 +2,7 @@
 // the `graphMock` plugin, registered in a fixed, visible order; only src/server.ts touches the process.
 
 import { randomUUID } from 'node:crypto'
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import { checkConfig, defaultConfig, settings, ConfigError, type Config } from './config.js'
 import { rewriteKeySegments } from './graph/key-segments.js'
 import { resourceTreeOf } from './graph/resource-tree.js'
@@ -25,20 +25,22 @@ import requestLog, { loggerOptions } from './plugins/request-log.js'
 import { resourceRoutes, servedMethods } from './routes/resources.js'
 import { writeRoutes, writeMethodsOf } from './routes/writes.js'
 import { behavioursFor } from './behaviours/index.js'
-import { clockFrom, durationsFrom, type Clock } from './clock.js'
+import { clockOptionsFrom, durationsFrom, type Clock, type ScheduledTask } from './clock.js'
+import { Namespaces } from './control/namespaces.js'
+import namespacePlugin, { stripNamespacePrefix } from './plugins/namespace.js'
 import { storageModel } from './model/index.js'
-import { containedCollection } from './store/index.js'
 import type { WriteContext } from './write/entity-behaviour.js'
-import { idGenerator, seededRandom } from './write/ids.js'
-import { buildEntity, storeEntity } from './write/writes.js'
-import { loadFixtures, storeFromData, storeFromRecords, type FixtureData, type FixtureStore } from './store/index.js'
+import type { Behaviours } from './write/writes.js'
+import { loadFixtures, storeFromData, storeFromRecords, type FixtureData, type FixtureStore, type Tenant } from './store/index.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The fixtures this app serves. */
     fixtureStore: FixtureStore
-    /** The mock's clock: advance it in manual mode (`app.clock.advance(ms)`). */
+    /** The default namespace's clock: advance it in manual mode (`app.clock.advance(ms)`). */
     clock: Clock
+    /** Every namespace: its data, clock and control-plane state. */
+    namespaces: Namespaces
   }
 }
 
@@ -68,11 +70,11 @@ export interface AppOptions extends Partial<AppSettings> {
 }
 
 export interface GraphMockPluginOptions {
-  store: FixtureStore
+  /** Every namespace's data and clock (the only source of time: timestamps, now() in $filter, steps). */
+  namespaces: Namespaces
+  behaviours: Behaviours
   settings: AppSettings
   verifyToken?: TokenVerifier | undefined
-  /** The only source of time: timestamps, now() in $filter, every lifecycle step. */
-  clock: Clock
 }
 
 function querySettingsFor (version: string, app: AppSettings): QuerySettings {
@@ -90,37 +92,8 @@ function querySettingsFor (version: string, app: AppSettings): QuerySettings {
 
 /** The Graph API: every version root, each behind the bearer check, each serving its own model. */
 export async function graphMock (app: FastifyInstance, options: GraphMockPluginOptions): Promise<void> {
-  const { store } = options
-  const clock = options.clock
-  const behaviours = behavioursFor(storageModel)
-  const newId = idGenerator(options.settings.seed)
-  const random = seededRandom(options.settings.seed)
-  const durations = durationsFrom(options.settings)
-  const writeContext = (): WriteContext => {
-    const context: WriteContext = {
-      model: storageModel,
-      tenant: store,
-      now: clock.now(),
-      identity: {},
-      newId,
-      durations,
-      failureRate: options.settings.failureRate,
-      random,
-      schedule: (at, label, task) => { clock.schedule(at, label, task) },
-      createChild: (parent, navigation, record, pointer) => {
-        const nav = storageModel.navigation(parent.type, navigation)
-        if (nav === undefined) throw new Error(`${parent.type} has no navigation ${navigation}`)
-        const container = containedCollection(parent, navigation)
-        return storeEntity(context, behaviours, container, buildEntity(context, behaviours, nav.type, record, parent, container, pointer))
-      }
-    }
-    return context
-  }
-  // Lifecycles of loaded data go on from the start: the families that have one say so.
-  const startup = writeContext()
-  for (const set of store.root.stored.values()) {
-    for (const entity of set.entities) behaviours.of(entity.type)?.onLoad?.(startup, entity)
-  }
+  const { namespaces } = options
+  const writeContext = (request: FastifyRequest): WriteContext => request.graphNamespace.writeContext()
   for (const version of graphVersions) {
     const model = models[version]
     const served = new Map(model.readPaths().map((path) => [path.path, [...servedMethods(model, path), ...writeMethodsOf(path)]]))
@@ -128,21 +101,25 @@ export async function graphMock (app: FastifyInstance, options: GraphMockPluginO
     await app.register(async (api) => {
       // The bearer check guards everything under the version root, unknown paths included (as on
       // Graph), and runs before any body is read.
-      await api.register(graphAuth, { settings: options.settings, verifyToken: options.verifyToken, now: () => clock.now() })
+      await api.register(graphAuth, { settings: options.settings, verifyToken: options.verifyToken, now: (request) => request.graphNamespace.clock.now() })
       // Every transition due by now happens before the request is answered: a poll never sees a
       // status skip a step, nor time go backwards.
-      api.addHook('preHandler', async () => { clock.runDue() })
+      api.addHook('preHandler', async (request) => { request.graphNamespace.clock.runDue() })
       const notRouted = graphNotFoundHandler(tree)
       api.setNotFoundHandler(notRouted)
+      const tenant = (request: FastifyRequest): Tenant => request.graphNamespace.tenant
+      const prefix = (request: FastifyRequest): string => request.namespacePrefix
       await api.register(resourceRoutes, {
         model,
-        tenant: () => store,
-        settings: { ...querySettingsFor(version, options.settings), now: () => clock.now() },
+        tenant,
+        now: (request) => request.graphNamespace.clock.now(),
+        linkPrefix: prefix,
+        settings: querySettingsFor(version, options.settings),
         writeContext,
-        behaviours,
+        behaviours: options.behaviours,
         trustProxy: options.settings.trustProxy
       })
-      await api.register(writeRoutes, { model, tenant: () => store, behaviours, context: writeContext, trustProxy: options.settings.trustProxy, notRouted })
+      await api.register(writeRoutes, { model, tenant, linkPrefix: prefix, behaviours: options.behaviours, context: writeContext, trustProxy: options.settings.trustProxy, notRouted })
       // Each item goes back through the app, into this same pipeline.
       await api.register(batchRoutes, { versionRoot: `/${version}` })
     }, { prefix: `/${version}` })
@@ -207,7 +184,7 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
     clientErrorHandler: graphClientErrorHandler(appSettings.maxUrlLength),
     // Errors the router raises before any hook (a malformed percent-encoding in the path).
     frameworkErrors: graphFrameworkErrorHandler(appSettings.bodyLimit),
-    rewriteUrl: (req) => rewriteKeySegments(req.url ?? '/'),
+    rewriteUrl: (req) => rewriteKeySegments(stripNamespacePrefix(req, req.url ?? '/')),
     // Graph matches path segments case-insensitively and tolerates a trailing slash. A key segment
     // is bounded by the URL limit (checked in onRequest), not by a router limit with its own 414.
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: appSettings.maxUrlLength }
@@ -230,11 +207,23 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
     void parseJson(request, typeof body === 'string' ? body : body.toString('utf8'), done)
   })
   // A lifecycle step that fails is logged; it never fails the request that happened to run it.
-  const clock = options.clock ?? clockFrom(appSettings, {
-    onError: (error, task) => { app.log.error({ err: error, task: task.label }, `a scheduled step failed: ${task.label}`) }
-  })
-  app.decorate('clock', clock)
-  await registerAll(app, { store, settings: appSettings, verifyToken: options.verifyToken, clock })
+  const clockOptions = {
+    ...clockOptionsFrom(appSettings),
+    onError: (error: unknown, task: ScheduledTask) => { app.log.error({ err: error, task: task.label }, `a scheduled step failed: ${task.label}`) }
+  }
+  const behaviours = behavioursFor(storageModel)
+  const namespaces = new Namespaces(store, {
+    model: storageModel,
+    behaviours,
+    seed: appSettings.seed,
+    failureRate: appSettings.failureRate,
+    durations: durationsFrom(appSettings),
+    clock: clockOptions,
+    limit: appSettings.maxNamespaces
+  }, () => ({ reset: () => {} }), options.clock)
+  app.decorate('namespaces', namespaces)
+  app.decorate('clock', namespaces.default.clock)
+  await registerAll(app, { namespaces, behaviours, settings: appSettings, verifyToken: options.verifyToken })
   return app
 }
 
@@ -246,6 +235,8 @@ async function registerAll (app: FastifyInstance, options: GraphMockPluginOption
   // Closing waits for answers still being written to slow readers.
   await app.register(gracefulClose)
   await app.register(requestContext)
+  // The namespace a request is for, before anything reads data, a clock or a fault rule.
+  await app.register(namespacePlugin, { namespaces: options.namespaces })
   // Preflights are answered before the bearer check; every answer carries the CORS headers.
   await app.register(cors, { origins: options.settings.corsOrigins })
   // Recognises the requests a $batch dispatches through the app.
@@ -259,7 +250,7 @@ async function registerAll (app: FastifyInstance, options: GraphMockPluginOption
   await app.register(openApi, { version: packageVersion })
   // Health checks poll every few seconds: their request lines are left out of the log.
   app.get('/healthz', { schema: { hide: true }, logLevel: 'warn' }, async () => ({ status: 'ok' }))
-  await app.register(adminToken, { settings: options.settings, now: () => options.clock.now() })
+  await app.register(adminToken, { settings: options.settings, now: () => options.namespaces.default.clock.now() })
   // Accept (406), request Content-Encoding (inflated; 415) and compressed answers, for every route after it.
   await app.register(negotiation)
   // $metadata needs no token, as on Graph.

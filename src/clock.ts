@@ -91,7 +91,10 @@ export class Clock {
   readonly #entries = new Map<ScheduledTask, Entry>()
   #comparisons = 0
 
+  readonly #initial: { mode: ClockMode, speed: number, start: number | undefined }
+
   constructor (options: ClockOptions = {}) {
+    this.#initial = { mode: checkMode(options.mode ?? 'real'), speed: checkSpeed(options.speed ?? 1), start: options.start }
     this.#mode = checkMode(options.mode ?? 'real')
     this.#speed = checkSpeed(options.speed ?? 1)
     this.#realNow = options.realNow ?? Date.now
@@ -101,6 +104,22 @@ export class Clock {
     if (!Number.isFinite(start) || Math.abs(start) > MAX_TIME) throw new ClockError(`the clock's start must be epoch milliseconds within the range of a date, got ${String(start)}`)
     this.#base = Math.floor(start)
     this.#highWater = this.#base
+  }
+
+  /**
+   * Back to how the clock was made: its mode, speed and start (or, without a start, the real time
+   * now), with no task scheduled. The one way the clock goes back; a test's reset asks for it.
+   */
+  reset (): void {
+    if (this.#draining) throw new ClockError('the clock cannot be reset from inside a scheduled task')
+    this.#mode = this.#initial.mode
+    this.#speed = this.#initial.speed
+    this.#realBase = this.#realNow()
+    this.#base = Math.floor(this.#initial.start ?? this.#realBase)
+    this.#highWater = this.#base
+    this.#taskFloor = -Infinity
+    this.#heap.length = 0
+    this.#entries.clear()
   }
 
   /** Simulated epoch milliseconds (whole). */

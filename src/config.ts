@@ -41,6 +41,11 @@ export interface Config {
   restorePointInterval: string | number
   failureRate: number
   seed: number
+  adminToken: string | undefined
+  journalLimit: number
+  maxNamespaces: number
+  throttleLimit: number
+  throttleWindow: string | number
   tls: boolean
   tlsCert: string | undefined
   tlsKey: string | undefined
@@ -177,6 +182,11 @@ export const settings = [
   setting({ key: 'restorePointInterval', env: 'RESTORE_POINT_INTERVAL', flag: '--restore-point-interval', default: 'PT1H', meaning: 'How often a protected unit gets a new restore point on the clock: a duration as RESTORE_STEP, longer than 0.', parse: duration(true) }),
   setting({ key: 'failureRate', env: 'FAILURE_RATE', flag: '--failure-rate', default: 0, meaning: 'The share of restore artifacts that fail, from 0 (none) to 1 (all), picked by SEED: the same seed and requests fail the same artifacts.', parse: fraction }),
   setting({ key: 'seed', env: 'SEED', flag: '--seed', default: 1, meaning: 'Seed of every random outcome (which artifacts FAILURE_RATE fails): the same seed and the same requests give the same results.', parse: integer(0, 4294967295) }),
+  setting({ key: 'adminToken', env: 'ADMIN_TOKEN', flag: '--admin-token', default: undefined, meaning: 'Protects the test-control plane (/__admin): calls must send Authorization: Bearer <ADMIN_TOKEN> (401 otherwise). Unset, /__admin is open, as the mock is meant for loopback and CI.', parse: text }),
+  setting({ key: 'journalLimit', env: 'JOURNAL_LIMIT', flag: '--journal-limit', default: 1000, meaning: 'Requests the journal keeps per namespace (GET /__admin/requests); the oldest go first and the journal counts them. 0 turns the journal off.', parse: integer(0, 1000000) }),
+  setting({ key: 'maxNamespaces', env: 'MAX_NAMESPACES', flag: '--max-namespaces', default: 10000, meaning: 'Most namespaces at once (/_ns/{name} or X-Graph-Mock-Namespace), the default one included; past it, a new name is refused with 409 namespaceLimitReached.', parse: integer(1, 1000000) }),
+  setting({ key: 'throttleLimit', env: 'THROTTLE_LIMIT', flag: '--throttle-limit', default: 0, meaning: 'Graph-like throttling: requests allowed per THROTTLE_WINDOW and namespace before 429 with Retry-After. 0 turns it off.', parse: integer(0, 100000000) }),
+  setting({ key: 'throttleWindow', env: 'THROTTLE_WINDOW', flag: '--throttle-window', default: 'PT10S', meaning: 'The window of THROTTLE_LIMIT: a duration as RESTORE_STEP, longer than 0.', parse: duration(true) }),
   setting({ key: 'tls', env: 'TLS', flag: '--tls', boolean: true, default: false, meaning: 'Serve HTTPS. Without TLS_CERT/TLS_KEY a self-signed certificate for localhost is generated at start.', parse: bool }),
   setting({ key: 'tlsCert', env: 'TLS_CERT', flag: '--tls-cert', default: undefined, meaning: 'PEM certificate file; with TLS_KEY, serves HTTPS on the same PORT.', parse: optionalPath }),
   setting({ key: 'tlsKey', env: 'TLS_KEY', flag: '--tls-key', default: undefined, meaning: 'PEM private key file for TLS_CERT.', parse: optionalPath }),

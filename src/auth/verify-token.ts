@@ -22,7 +22,8 @@ export interface TokenCheckOptions {
   now: () => number
 }
 
-export type JwtVerifier = (token: string) => Promise<TokenClaims | GraphError>
+/** `now`: the instant to check exp and nbf against (epoch ms); default the options' clock. */
+export type JwtVerifier = (token: string, now?: number) => Promise<TokenClaims | GraphError>
 
 const COMPACT_JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/
 
@@ -71,10 +72,10 @@ export function checkClaims (claims: TokenClaims, options: Pick<TokenCheckOption
 /** The verifier for one configuration (keys are loaded once, by the caller). */
 export function createJwtVerifier (options: TokenCheckOptions): JwtVerifier {
   const { key } = options
-  return async function verifyJwt (token) {
+  return async function verifyJwt (token, now) {
     if (!COMPACT_JWT.test(token)) return graphErrors.tokenNotJwt()
     const claims = key.kind === 'none' ? decodeUnsigned(token) : await verified(token, key)
     if (isGraphErrorResult(claims)) return claims
-    return checkClaims(claims, options) ?? claims
+    return checkClaims(claims, now === undefined ? options : { ...options, now: () => now }) ?? claims
   }
 }

@@ -189,7 +189,7 @@ function artifactBehaviour (base: string, serverSet: readonly string[], createNa
       const parent = request.parent
       const workload = workloadOf(context.model, parent.type)
       // Inline in a create, or built by the session's own code: already checked.
-      if (workload === undefined || prechecked || containerOf(parent) === undefined) return
+      if (workload === undefined || prechecked || containerOf(context.tenant, parent) === undefined) return
       const session = currentSession(context.tenant, workload, String(parent.row.id)) ?? parent
       if (session.row.status !== 'draft') throw restoreErrors.actionNotAllowed('patch')
       const navigation = [...session.collections].find(([, collection]) => collection === request.container)?.[0] ?? workload.artifacts
@@ -224,7 +224,7 @@ function artifactBehaviour (base: string, serverSet: readonly string[], createNa
       if (owner === undefined) return undefined
       if (owner.session.row.status !== 'draft') return restoreErrors.actionNotAllowed('patch')
       // The delete follows at once: the session's counts already leave the artifact out.
-      const container = containerOf(entity)
+      const container = containerOf(context.tenant, entity)
       container?.remove(String(entity.row.id))
       refreshSession(context, owner.workload, owner.session, context.now)
       if (container !== undefined) container.insert(entity)

@@ -103,7 +103,7 @@ export function rememberOwner (workload: Workload, session: StoredEntity): void 
 
 /** The session an artifact or bulk request belongs to, as stored now, with its workload. */
 export function ownerOf (tenant: Tenant, child: StoredEntity): { workload: Workload, session: StoredEntity, navigation: string } | undefined {
-  const container = containerOf(child)
+  const container = containerOf(tenant, child)
   if (container === undefined) return undefined
   let owner = owners.get(container)
   if (owner === undefined) {

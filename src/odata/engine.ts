@@ -56,7 +56,8 @@ export interface QueryEngine<R> {
    */
   prepare: (rawQuery: string, kind: RequestKind, preferredPageSize?: number) => PreparedQuery
   /** Run over the rows (the store's order). Pure; rows are never mutated. */
-  execute: (prepared: PreparedQuery, rows: readonly R[]) => QueryPage<R>
+  /** `now`: the instant now() stands for (epoch ms); default the settings' clock. */
+  execute: (prepared: PreparedQuery, rows: readonly R[], now?: number) => QueryPage<R>
   /**
    * Whether executing the query again over the same rows gives the same page: a first page (no skip
    * token) whose $filter and $orderby read the rows alone (no `now()`), over a frozen rows array.
@@ -244,10 +245,10 @@ export function createQueryEngine<R extends object> (model: EntityModel, setting
     return found.length > end ? { rows: page, skipToken: tokenFor(plan, end, query.preferredPageSize) } : { rows: page }
   }
 
-  function execute (query: PreparedQuery, rows: readonly R[]): QueryPage<R> {
+  function execute (query: PreparedQuery, rows: readonly R[], now?: number): QueryPage<R> {
     const plan = plans.get(query)
     if (plan === undefined) throw new TypeError('execute() needs a query prepared by this engine')
-    const context: EvalContext = { vars: [], now: instantFromMs(settings.now?.() ?? Date.now()) }
+    const context: EvalContext = { vars: [], now: instantFromMs(now ?? settings.now?.() ?? Date.now()) }
     if (query.kind === 'collection' && !query.count && !plan.fromToken) {
       const page = firstPage(plan, query, rows, context)
       if (page !== undefined) return page

@@ -97,8 +97,8 @@ export interface GraphAuthOptions {
   settings?: Partial<AuthSettings> | undefined
   /** Stub mode: decides which tokens pass. Permissions mode: an extra check before the JWT's. */
   verifyToken?: TokenVerifier | undefined
-  /** The mock's clock (milliseconds since the epoch) for exp and nbf; default Date.now. */
-  now?: (() => number) | undefined
+  /** The mock's clock (milliseconds since the epoch) for exp and nbf, per request (its namespace's); default Date.now. */
+  now?: ((request: FastifyRequest) => number) | undefined
 }
 
 /** The operation a request's route serves, from its config. */
@@ -111,12 +111,12 @@ export function graphOperationOf (request: Pick<FastifyRequest, 'routeOptions'>)
 }
 
 /** The permissions-mode onRequest hook, from a verifier built once. */
-export function permissionsAuthHook (verifyJwt: JwtVerifier, verifyToken?: TokenVerifier): onRequestAsyncHookHandler {
+export function permissionsAuthHook (verifyJwt: JwtVerifier, verifyToken?: TokenVerifier, now?: (request: FastifyRequest) => number): onRequestAsyncHookHandler {
   return async function permissionsAuth (request) {
     const token = bearerTokenOf(request)
     if (typeof token !== 'string') throw token
     if (verifyToken !== undefined && !(await verifyToken(token))) throw graphErrors.tokenValidationFailure()
-    const claims = await verifyJwt(token)
+    const claims = await verifyJwt(token, now?.(request))
     if (claims instanceof Error) throw claims
     rememberClaims(request, claims)
     const operation = graphOperationOf(request)
@@ -149,7 +149,7 @@ async function graphAuthPlugin (app: FastifyInstance, options: GraphAuthOptions)
     app.addHook('onRequest', bearerAuthHook(verifyToken))
     return
   }
-  const now = options.now ?? Date.now
+  const now = options.now ?? (() => Date.now())
   if (typeof now !== 'function') throw new TypeError('now must be a function')
   const keys = await loadAuthKeys(settings)
   // The app registers this once per version root; say it once.
@@ -159,7 +159,7 @@ async function graphAuthPlugin (app: FastifyInstance, options: GraphAuthOptions)
     else app.log.info(keys.description)
   }
   app.addHook('onRoute', checkRouteOperation)
-  app.addHook('onRequest', permissionsAuthHook(createJwtVerifier({ key: keys.verification, checkAudience: settings.authCheckAudience, now }), verifyToken))
+  app.addHook('onRequest', permissionsAuthHook(createJwtVerifier({ key: keys.verification, checkAudience: settings.authCheckAudience, now: () => Date.now() }), verifyToken, now))
 }
 
 /**

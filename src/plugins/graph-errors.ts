@@ -6,6 +6,7 @@ import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { badRequest, GraphError, graphErrors, isGraphError } from '../errors.js'
 import { graphErrorBody } from '../graph/error-body.js'
+import { adminErrorBody, isAdminError } from '../control/admin-error.js'
 import { GRAPH_JSON_CONTENT_TYPE } from '../graph/media-types.js'
 import { clientRequestIdOf } from './request-context.js'
 
@@ -79,6 +80,10 @@ export function graphFrameworkErrorHandler (bodyLimit: number) {
 
 async function graphErrorsPlugin (app: FastifyInstance, options: GraphErrorsOptions): Promise<void> {
   app.setErrorHandler((error, request, reply) => {
+    // The control plane's own errors (a bad namespace name, an admin call) keep their own body.
+    if (isAdminError(error)) {
+      return reply.code(error.statusCode).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(adminErrorBody(error)))
+    }
     const graphError = toGraphError(error, options.bodyLimit, request.headers['content-type'])
     if (graphError.statusCode >= 500) {
       request.log.error({ err: error }, 'request failed')

@@ -36,8 +36,12 @@ export interface ResourceRoutesOptions {
   /** Operations that write need these (see src/behaviours/operations.ts). */
   writeContext: (request: FastifyRequest) => WriteContext
   behaviours: Behaviours
-  /** The tenant as it is now (read once per request). */
-  tenant: () => Tenant
+  /** The request's tenant (its namespace's) as it is now (read once per request). */
+  tenant: (request: FastifyRequest) => Tenant
+  /** The request's clock (its namespace's): now() in $filter. */
+  now: (request: FastifyRequest) => number
+  /** The URL prefix that selected the request's namespace (`/_ns/name`), kept in the links it gets. */
+  linkPrefix: (request: FastifyRequest) => string
   settings: QuerySettings
   /** Bytes of first pages kept for repeated requests; 0 keeps none. */
   pageCacheBytes?: number
@@ -237,13 +241,12 @@ export async function resourceRoutes (app: FastifyInstance, options: ResourceRou
   // The query engine validates the query string; Fastify's schema is only the description.
   const noValidation = () => () => true
   const pages = new PageCache(options.pageCacheBytes)
-  const originOf = (request: FastifyRequest): string => requestOrigin(request, options.trustProxy === true)
+  const originOf = (request: FastifyRequest): string => `${requestOrigin(request, options.trustProxy === true)}${options.linkPrefix(request)}`
 
-  function expandInto (json: string, row: Row, type: string, prepared: PreparedQuery, includeUnknown: boolean): string {
+  function expandInto (tenant: Tenant, json: string, row: Row, type: string, prepared: PreparedQuery, includeUnknown: boolean): string {
     if (prepared.expand.length === 0) return json
     const entity = entityOfRow(row)
     if (entity === undefined) return json
-    const tenant = options.tenant()
     let extra = ''
     for (const item of prepared.expand) {
       const nav = model.navigation(entity.type, item.name) ?? model.navigation(type, item.name)
@@ -300,14 +303,15 @@ export async function resourceRoutes (app: FastifyInstance, options: ResourceRou
     const schema = { summary: declared.summary, tags: [`${model.version}: ${setName}`], operationId: declared.operationId, security: [{ bearerAuth: [] }] }
     const handler = async (request: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply): Promise<FastifyReply> => {
       const keys = Object.entries(request.params).filter(([name]) => !parameterNames.includes(name)).map(([, value]) => value)
-      const target = resolve(runtime, options.tenant(), segments, keys)
+      const tenant = options.tenant(request)
+      const target = resolve(runtime, tenant, segments, keys)
       const parameters = operation.kind === 'action'
         ? actionParameters(model, declared, request.body)
         : functionParameters(request.params, parameterNames)
       const requestPath = pathOf(request.url).replace(new RegExp(`^/${model.version.replace('.', '\\.')}/`), '')
       const answer = operation.handle({
         model,
-        tenant: options.tenant(),
+        tenant,
         target: target.kind === 'entity' ? { kind: 'entity', entity: target.entity } : { kind: 'collection', collection: target.collection },
         path: requestPath.slice(0, requestPath.lastIndexOf('/')),
         base: `${originOf(request)}/${model.version}`,
@@ -356,12 +360,12 @@ export async function resourceRoutes (app: FastifyInstance, options: ResourceRou
 
     app.get<{ Params: Record<string, string> }>(routePathOf(path), routeOptions, async (request, reply) => {
       const keys = Object.values(request.params)
-      const tenant = options.tenant()
+      const tenant = options.tenant(request)
       const target = resolve(runtime, tenant, segments, keys)
       if (isCount) {
         if (target.kind !== 'collection') throw new Error('$count of an entity')
         const prepared = runtime.engine(target.type).prepare(rawQueryOf(request.url), 'count')
-        const page = runtime.engine(target.type).execute(prepared, target.collection.rows)
+        const page = runtime.engine(target.type).execute(prepared, target.collection.rows, options.now(request))
         return reply.type(TEXT_PLAIN_CONTENT_TYPE).send(String(page.count ?? 0))
       }
       const engine = runtime.engine(target.type)
@@ -371,7 +375,7 @@ export async function resourceRoutes (app: FastifyInstance, options: ResourceRou
         checkExpand(prepared, target.type)
         const row = target.entity.row
         const serializeOptions = { includeUnknownEnumMembers: includeUnknown, select: prepared.select }
-        const json = expandInto(runtime.serializerOf(row, target.type).serialize(row, serializeOptions), row, target.type, prepared, includeUnknown)
+        const json = expandInto(tenant, runtime.serializerOf(row, target.type).serialize(row, serializeOptions), row, target.type, prepared, includeUnknown)
         const context = contextUrl(model.version, entityContextPath(segments, target.context), prepared.select?.contextSuffix, true)
         return reply.type(GRAPH_JSON_CONTENT_TYPE).send(entityBody(context, json))
       }
@@ -386,13 +390,13 @@ export async function resourceRoutes (app: FastifyInstance, options: ResourceRou
       const kept = pages.get(key, rows)
       if (kept !== undefined) return reply.type(GRAPH_JSON_CONTENT_TYPE).send(kept)
       checkExpand(prepared, target.type)
-      const page = engine.execute(prepared, rows)
+      const page = engine.execute(prepared, rows, options.now(request))
       const serializeOptions = { includeUnknownEnumMembers: includeUnknown, select: prepared.select }
       const body = collectionBody({
         context: contextUrl(model.version, target.context, prepared.select?.contextSuffix),
         count: prepared.count ? page.count : undefined,
         nextLink: page.skipToken === undefined ? undefined : nextLinkUrl(origin, pathOf(request.url), prepared.nextLinkQuery, page.skipToken),
-        items: page.rows.map((row) => expandInto(runtime.serializerOf(row, target.type).serialize(row, serializeOptions), row, target.type, prepared, includeUnknown))
+        items: page.rows.map((row) => expandInto(tenant, runtime.serializerOf(row, target.type).serialize(row, serializeOptions), row, target.type, prepared, includeUnknown))
       })
       if (!engine.repeatable(prepared, rows) || !pages.admit(key)) return reply.type(GRAPH_JSON_CONTENT_TYPE).send(body)
       const bytes = Buffer.from(body)

@@ -20,7 +20,10 @@ import { resolveTarget, routePathOf } from './resources.js'
 
 export interface WriteRoutesOptions {
   model: Model
-  tenant: () => Tenant
+  /** The request's tenant (its namespace's). */
+  tenant: (request: FastifyRequest) => Tenant
+  /** The URL prefix that selected the request's namespace, kept in the Location it gets. */
+  linkPrefix: (request: FastifyRequest) => string
   behaviours: Behaviours
   /** Builds the context of one write (time, identity, ids, schedule). */
   context: (request: FastifyRequest) => WriteContext
@@ -109,7 +112,7 @@ export async function writeRoutes (app: FastifyInstance, options: WriteRoutesOpt
   async function create (request: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply, path: PathModel): Promise<FastifyReply> {
     if (segmentAsKey(request.params)) return await options.notRouted(request, reply)
     requireJson(request)
-    const tenant = options.tenant()
+    const tenant = options.tenant(request)
     const context = contextFor(request)
     const last = path.segments.at(-1)
     if (last?.kind !== 'navigation') throw new Error('create on a non-collection')
@@ -128,7 +131,7 @@ export async function writeRoutes (app: FastifyInstance, options: WriteRoutesOpt
         if (stored === undefined) throw badRequest(`A ${type} cannot be created in ${last.name}.`)
         return stored
       }
-      return containedCollection(parent, last.name)
+      return containedCollection(tenant, parent, last.name)
     }
     const declared = last.type
     const probe = typeof request.body === 'object' && request.body !== null && typeof (request.body as Record<string, unknown>)['@odata.type'] === 'string'
@@ -140,7 +143,7 @@ export async function writeRoutes (app: FastifyInstance, options: WriteRoutesOpt
     const stored = storeEntity(context, behaviours, container, built)
     const id = String(stored.row.id)
     const entityPath = `${parentTarget.context}/${last.name}`
-    const location = `${requestOrigin(request, options.trustProxy === true)}/${model.version}/${entityPath}('${id}')`
+    const location = `${requestOrigin(request, options.trustProxy === true)}${options.linkPrefix(request)}/${model.version}/${entityPath}('${id}')`
     void reply.header('location', location)
     // Prefer: return=minimal: 204 with the new entity's URL only (OData-EntityId), as OData says.
     if (returnPreference(request) === 'minimal') {
@@ -155,13 +158,13 @@ export async function writeRoutes (app: FastifyInstance, options: WriteRoutesOpt
   async function update (request: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply, path: PathModel): Promise<FastifyReply> {
     if (segmentAsKey(request.params)) return await options.notRouted(request, reply)
     requireJson(request)
-    const tenant = options.tenant()
+    const tenant = options.tenant(request)
     const target = resolveTarget(model, tenant, path.segments, Object.values(request.params))
     if (target.kind !== 'entity') throw new Error('update of a collection')
     const answer = updateEntity(contextFor(request), behaviours, target.entity, request.body)
     // Prefer: return=representation turns the documented 204 into 200 with the updated entity.
     if (answer.status === 204 && answer.body === undefined && returnPreference(request) === 'representation') {
-      const updated = resolveTarget(model, options.tenant(), path.segments, Object.values(request.params))
+      const updated = resolveTarget(model, options.tenant(request), path.segments, Object.values(request.params))
       if (updated.kind === 'entity') {
         const body = serializerOf(updated.entity.type).serialize(updated.entity.row, { includeUnknownEnumMembers: false })
         const contextPath = path.segments.at(-1)?.kind === 'key' ? updated.context.replace(/\('(?:[^']|'')*'\)$/, '') : updated.context
@@ -177,7 +180,7 @@ export async function writeRoutes (app: FastifyInstance, options: WriteRoutesOpt
 
   async function remove (request: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply, path: PathModel): Promise<FastifyReply> {
     if (segmentAsKey(request.params)) return await options.notRouted(request, reply)
-    const tenant = options.tenant()
+    const tenant = options.tenant(request)
     const target = resolveTarget(model, tenant, path.segments, Object.values(request.params))
     if (target.kind !== 'entity') throw new Error('delete of a collection')
     deleteEntity(contextFor(request), behaviours, target.entity)

@@ -56,16 +56,18 @@ export function withCollection (entity: StoredEntity, navigation: string, collec
 }
 
 /**
- * The contained collection `navigation` of the stored entity, created (and the entity replaced in its
- * set) when it has none yet. Returns the collection.
+ * The contained collection `navigation` of the stored entity in `tenant`, created (and the entity
+ * replaced in its set) when it has none yet, or copied from the seed when it is the seed's. Returns
+ * the collection a write goes to.
  */
-export function containedCollection (entity: StoredEntity, navigation: string): EntityCollection {
+export function containedCollection (tenant: Tenant, entity: StoredEntity, navigation: string): EntityCollection {
   const existing = entity.collections.get(navigation)
-  if (existing instanceof EntityCollection) return existing
+  if (existing instanceof EntityCollection) return existing.sealed ? forkIn(tenant, existing) : existing
   const created = new EntityCollection()
-  const container = containerOf(entity)
+  const container = containerOf(tenant, entity)
   if (container === undefined) throw new Error(`${entity.type} '${String(entity.row.id)}' is in no set: its ${navigation} cannot be created`)
-  container.replace(withCollection(entity, navigation, created))
+  const current = container.byId(String(entity.row.id)) ?? entity
+  container.replace(withCollection(current, navigation, created))
   return created
 }
 
@@ -112,15 +114,36 @@ abstract class CollectionBase implements Collection {
   }
 }
 
+/** Where a seed collection hangs: under an entity of another collection, or under a root singleton. */
+export type ParentLink =
+  | { readonly collection: EntityCollection, readonly id: string, readonly navigation: string }
+  | { readonly single: string, readonly navigation: string }
+
+/**
+ * A stored set. On its own it holds its entities; as a fork of a sealed seed collection (a
+ * namespace's copy) it holds only what changed there (entities added, base entities replaced or
+ * removed) and reads the rest through the base, so a namespace costs what it wrote.
+ */
 export class EntityCollection extends CollectionBase {
+  /** Own entities: all of them, or (in a fork) the ones added in the fork. */
   private readonly list: StoredEntity[]
   private readonly index = new Map<string, number>()
+  /** A fork's base: sealed, never changed. */
+  private readonly base: EntityCollection | undefined
+  /** In a fork: base entities replaced (the new entity) or removed (null), by id key. */
+  private readonly shadowed = new Map<string, StoredEntity | null>()
+  private removedFromBase = 0
   private snapshot: readonly Row[] | undefined
   private snapshotEntities: readonly StoredEntity[] | undefined
   private changes = 0
+  /** Seed data: read-only, shared by every namespace. */
+  sealed = false
+  /** Set when sealed: where the collection hangs, so a fork can copy its parent too. */
+  parentLink: ParentLink | undefined
 
-  constructor (entities: readonly StoredEntity[] = []) {
+  constructor (entities: readonly StoredEntity[] = [], base?: EntityCollection) {
     super()
+    this.base = base
     this.list = [...entities]
     this.list.forEach((entity, position) => {
       rowEntities.set(entity.row, entity)
@@ -130,23 +153,60 @@ export class EntityCollection extends CollectionBase {
     })
   }
 
+  /** A copy-on-write fork of a sealed collection. */
+  static forkOf (base: EntityCollection): EntityCollection {
+    return new EntityCollection([], base)
+  }
+
   get version (): number {
     return this.changes
   }
 
+  private unchangedFork (): boolean {
+    return this.base !== undefined && this.shadowed.size === 0 && this.list.length === 0
+  }
+
+  override get size (): number {
+    return this.base === undefined ? this.list.length : this.base.size - this.removedFromBase + this.list.length
+  }
+
   get rows (): readonly Row[] {
-    this.snapshot ??= Object.freeze(this.list.map((entity) => entity.row))
+    if (this.snapshot === undefined) {
+      this.snapshot = this.base !== undefined && this.unchangedFork() ? this.base.rows : Object.freeze(this.entities.map((entity) => entity.row))
+    }
     return this.snapshot
   }
 
   get entities (): readonly StoredEntity[] {
-    this.snapshotEntities ??= Object.freeze([...this.list])
+    if (this.snapshotEntities === undefined) {
+      const base = this.base
+      if (base === undefined) {
+        this.snapshotEntities = Object.freeze([...this.list])
+      } else if (this.unchangedFork()) {
+        this.snapshotEntities = base.entities
+      } else {
+        const entities: StoredEntity[] = []
+        for (const entity of base.entities) {
+          const key = idKey(String(entity.row.id))
+          const shadow = this.shadowed.get(key)
+          if (shadow === undefined) entities.push(entity)
+          else if (shadow !== null) entities.push(shadow)
+        }
+        for (const entity of this.list) entities.push(entity)
+        this.snapshotEntities = Object.freeze(entities)
+      }
+    }
     return this.snapshotEntities
   }
 
   byId (id: string): StoredEntity | undefined {
-    const position = this.index.get(idKey(id))
-    return position === undefined ? undefined : this.list[position]
+    const key = idKey(id)
+    const position = this.index.get(key)
+    if (position !== undefined) return this.list[position]
+    if (this.base === undefined) return undefined
+    const shadow = this.shadowed.get(key)
+    if (shadow !== undefined) return shadow ?? undefined
+    return this.base.byId(id)
   }
 
   private changed (): void {
@@ -155,31 +215,70 @@ export class EntityCollection extends CollectionBase {
     this.changes++
   }
 
-  /** Adds an entity at the end (its id must be new in the set). */
-  insert (entity: StoredEntity): void {
+  private writable (): void {
+    if (this.sealed) throw new Error('seed data is read-only: writes go to a namespace\'s copy')
+  }
+
+  /** An entity to keep here: a seed entity gets its own row object, so lookups by row stay per copy. */
+  private own (entity: StoredEntity): StoredEntity {
+    const holder = containers.get(entity)
+    if (holder === undefined || holder === this || !holder.sealed) return entity
+    const row = Object.freeze({ ...entity.row })
+    const type = rowTypes.get(entity.row)
+    if (type !== undefined) rowTypes.set(row, type)
+    return { ...entity, row }
+  }
+
+  private register (entity: StoredEntity): void {
     rowEntities.set(entity.row, entity)
     containers.set(entity, this)
+  }
+
+  /** Adds an entity at the end (its id must be new in the set); returns what is stored. */
+  insert (added: StoredEntity): StoredEntity {
+    this.writable()
+    const entity = this.own(added)
+    this.register(entity)
     this.index.set(idKey(String(entity.row.id)), this.list.length)
     this.list.push(entity)
     this.changed()
+    return entity
   }
 
-  /** Puts `next` where the entity with the same id is. */
-  replace (next: StoredEntity): void {
-    const position = this.index.get(idKey(String(next.row.id)))
-    if (position === undefined) throw new Error(`no entity ${String(next.row.id)} to replace`)
-    rowEntities.set(next.row, next)
-    containers.set(next, this)
-    this.list[position] = next
+  /** Puts `next` where the entity with the same id is; returns what is stored. */
+  replace (replacement: StoredEntity): StoredEntity {
+    this.writable()
+    const next = this.own(replacement)
+    const key = idKey(String(next.row.id))
+    const position = this.index.get(key)
+    if (position !== undefined) {
+      this.list[position] = next
+    } else if (this.base !== undefined && this.shadowed.get(key) !== null && (this.shadowed.has(key) || this.base.byId(key) !== undefined)) {
+      this.shadowed.set(key, next)
+    } else {
+      throw new Error(`no entity ${String(next.row.id)} to replace`)
+    }
+    this.register(next)
     this.changed()
+    return next
   }
 
-  /** Removes the entity with this id (linear in the set's size: deletes are rare). */
+  /** Removes the entity with this id (linear in the set's own entities: deletes are rare). */
   remove (id: string): StoredEntity | undefined {
-    const position = this.index.get(idKey(id))
-    if (position === undefined) return undefined
+    this.writable()
+    const key = idKey(id)
+    const position = this.index.get(key)
+    if (position === undefined) {
+      if (this.base === undefined) return undefined
+      const current = this.shadowed.has(key) ? this.shadowed.get(key) : this.base.byId(id)
+      if (current === null || current === undefined) return undefined
+      this.shadowed.set(key, null)
+      this.removedFromBase++
+      this.changed()
+      return current
+    }
     const [removed] = this.list.splice(position, 1)
-    this.index.delete(idKey(id))
+    this.index.delete(key)
     for (let i = position; i < this.list.length; i++) this.index.set(idKey(String(this.list[i]?.row.id)), i)
     this.changed()
     return removed
@@ -218,7 +317,7 @@ abstract class DerivedView extends CollectionBase {
 
 /** A set shown as the union of stored sets (restoreSessions over the three workloads' sets). */
 class UnionView extends DerivedView {
-  constructor (private readonly members: readonly Collection[]) {
+  constructor (readonly members: readonly Collection[]) {
     super()
   }
 
@@ -370,8 +469,99 @@ export function withProperties (model: Model, entity: StoredEntity, properties: 
 /** The stored set that holds an entity (where a write to it goes). */
 const containers = new WeakMap<StoredEntity, EntityCollection>()
 
-export function containerOf (entity: StoredEntity): EntityCollection | undefined {
-  return containers.get(entity)
+/**
+ * The set of `tenant` that holds an entity, where a write to it goes: for an entity of the sealed
+ * seed, the tenant's own copy of its set (made on first use).
+ */
+export function containerOf (tenant: Tenant, entity: StoredEntity): EntityCollection | undefined {
+  const found = containers.get(entity)
+  return found === undefined || !found.sealed ? found : forkIn(tenant, found)
+}
+
+/** The tenant's copy of a sealed collection; a tenant that is no fork cannot write seed data. */
+function forkIn (tenant: Tenant, sealed: EntityCollection): EntityCollection {
+  if (!(tenant instanceof ForkedTenant)) throw new Error('seed data is read-only: writes go to a namespace\'s copy')
+  return tenant.fork(sealed)
+}
+
+/**
+ * Seals a built tenant as seed data, shared read-only by the namespaces that fork it: every stored
+ * collection, down to contained ones, learns where it hangs.
+ */
+export function sealTenant (tenant: Tenant): Tenant {
+  const seal = (collection: EntityCollection, link: ParentLink | undefined): void => {
+    if (collection.sealed) return
+    collection.sealed = true
+    collection.parentLink = link
+    for (const entity of collection.entities) sealChildren(entity, (navigation) => ({ collection, id: String(entity.row.id), navigation }))
+  }
+  const sealChildren = (entity: StoredEntity, linkOf: (navigation: string) => ParentLink): void => {
+    for (const [navigation, child] of entity.collections) {
+      if (child instanceof EntityCollection) seal(child, linkOf(navigation))
+    }
+  }
+  for (const set of tenant.root.stored.values()) seal(set, undefined)
+  for (const [name, single] of tenant.root.singles) sealChildren(single, (navigation) => ({ single: name, navigation }))
+  return tenant
+}
+
+/**
+ * A namespace's tenant: a copy-on-write fork of a sealed seed. Its root-level sets are forks (cheap:
+ * empty until written); contained collections are forked on their first write, their parent replaced
+ * in its own (forked) set, so nothing of the seed is copied but the path to what changed.
+ */
+export class ForkedTenant implements Tenant {
+  root: TenantRoot
+  readonly files: readonly string[]
+  private readonly forks = new Map<EntityCollection, EntityCollection>()
+  private readonly singles: Map<string, StoredEntity>
+
+  constructor (readonly seed: Tenant) {
+    this.files = seed.files
+    const stored = new Map<string, EntityCollection>()
+    for (const [name, set] of seed.root.stored) {
+      const fork = EntityCollection.forkOf(set)
+      this.forks.set(set, fork)
+      stored.set(name, fork)
+    }
+    const collections = new Map<string, Collection>()
+    for (const [name, collection] of seed.root.collections) {
+      const own = stored.get(name)
+      if (own !== undefined) collections.set(name, own)
+      else if (collection instanceof UnionView) collections.set(name, new UnionView(collection.members.map((member) => member instanceof EntityCollection ? this.forks.get(member) ?? member : member)))
+      else collections.set(name, collection)
+    }
+    this.singles = new Map(seed.root.singles)
+    this.root = { ...seed.root, collections, stored, singles: this.singles }
+  }
+
+  /** This tenant's copy of a sealed collection of its seed. */
+  fork (sealed: EntityCollection): EntityCollection {
+    const known = this.forks.get(sealed)
+    if (known !== undefined) return known
+    const link = sealed.parentLink
+    if (link === undefined) throw new Error('a sealed root-level set has no fork')
+    let fork: EntityCollection
+    if ('single' in link) {
+      const single = this.singles.get(link.single)
+      if (single === undefined) throw new Error(`no singleton ${link.single}`)
+      fork = EntityCollection.forkOf(sealed)
+      this.singles.set(link.single, withCollection(single, link.navigation, fork))
+    } else {
+      const parents = this.fork(link.collection)
+      const parent = parents.byId(link.id)
+      if (parent === undefined) throw new Error(`the parent '${link.id}' of a ${link.navigation} collection is gone`)
+      const current = parent.collections.get(link.navigation)
+      if (current instanceof EntityCollection && !current.sealed) {
+        fork = current
+      } else {
+        fork = EntityCollection.forkOf(sealed)
+        parents.replace(withCollection(parent, link.navigation, fork))
+      }
+    }
+    this.forks.set(sealed, fork)
+    return fork
+  }
 }
 
 const ANNOTATION = /^@odata\.|@odata\./

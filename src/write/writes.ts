@@ -123,7 +123,7 @@ export function replaceEntity (context: WriteContext, entity: StoredEntity, prop
   const refs = new Map(entity.refs)
   for (const [name, ids] of references ?? []) refs.set(name, ids)
   const replaced: StoredEntity = { ...next, refs }
-  const container = containerOf(entity)
+  const container = containerOf(context.tenant, entity)
   if (container !== undefined) {
     container.replace(replaced)
     return replaced
@@ -145,7 +145,7 @@ export function replaceEntity (context: WriteContext, entity: StoredEntity, prop
 export function deleteEntity (context: WriteContext, behaviours: Behaviours, entity: StoredEntity): void {
   const refusal = behaviours.of(entity.type)?.beforeDelete?.(context, entity)
   if (refusal !== undefined) throw refusal
-  const container = containerOf(entity)
+  const container = containerOf(context.tenant, entity)
   if (container === undefined) throw new GraphError(405, 'BadRequest', 'Specified HTTP method is not allowed for the request target.')
   container.remove(String(entity.row.id))
 }
