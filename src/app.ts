@@ -92,7 +92,6 @@ function querySettingsFor (version: string, app: AppSettings): QuerySettings {
 
 /** The Graph API: every version root, each behind the bearer check, each serving its own model. */
 export async function graphMock (app: FastifyInstance, options: GraphMockPluginOptions): Promise<void> {
-  const { namespaces } = options
   const writeContext = (request: FastifyRequest): WriteContext => request.graphNamespace.writeContext()
   for (const version of graphVersions) {
     const model = models[version]

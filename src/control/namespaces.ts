@@ -196,4 +196,3 @@ export class Namespaces<P extends NamespaceParts = NamespaceParts> {
     return sealTenant(tenant)
   }
 }
-
