@@ -27,6 +27,10 @@ import { writeRoutes, writeMethodsOf } from './routes/writes.js'
 import { behavioursFor } from './behaviours/index.js'
 import { clockOptionsFrom, durationsFrom, type Clock, type ScheduledTask } from './clock.js'
 import { Namespaces } from './control/namespaces.js'
+import { adminRoutes, ADMIN_PREFIX } from './control/admin.js'
+import { controlParts, type ControlParts } from './control/parts.js'
+import { throttleOptionsFrom } from './control/throttle.js'
+import controlHooks from './plugins/control-hooks.js'
 import namespacePlugin, { stripNamespacePrefix } from './plugins/namespace.js'
 import { storageModel } from './model/index.js'
 import type { WriteContext } from './write/entity-behaviour.js'
@@ -40,7 +44,7 @@ declare module 'fastify' {
     /** The default namespace's clock: advance it in manual mode (`app.clock.advance(ms)`). */
     clock: Clock
     /** Every namespace: its data, clock and control-plane state. */
-    namespaces: Namespaces
+    namespaces: Namespaces<ControlParts>
   }
 }
 
@@ -71,7 +75,7 @@ export interface AppOptions extends Partial<AppSettings> {
 
 export interface GraphMockPluginOptions {
   /** Every namespace's data and clock (the only source of time: timestamps, now() in $filter, steps). */
-  namespaces: Namespaces
+  namespaces: Namespaces<ControlParts>
   behaviours: Behaviours
   settings: AppSettings
   verifyToken?: TokenVerifier | undefined
@@ -211,7 +215,7 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
     onError: (error: unknown, task: ScheduledTask) => { app.log.error({ err: error, task: task.label }, `a scheduled step failed: ${task.label}`) }
   }
   const behaviours = behavioursFor(storageModel)
-  const namespaces = new Namespaces(store, {
+  const namespaces = new Namespaces<ControlParts>(store, {
     model: storageModel,
     behaviours,
     seed: appSettings.seed,
@@ -219,7 +223,7 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
     durations: durationsFrom(appSettings),
     clock: clockOptions,
     limit: appSettings.maxNamespaces
-  }, () => ({ reset: () => {} }), options.clock)
+  }, () => controlParts({ journalLimit: appSettings.journalLimit, throttle: throttleOptionsFrom(appSettings) }), options.clock)
   app.decorate('namespaces', namespaces)
   app.decorate('clock', namespaces.default.clock)
   await registerAll(app, { namespaces, behaviours, settings: appSettings, verifyToken: options.verifyToken })
@@ -236,6 +240,8 @@ async function registerAll (app: FastifyInstance, options: GraphMockPluginOption
   await app.register(requestContext)
   // The namespace a request is for, before anything reads data, a clock or a fault rule.
   await app.register(namespacePlugin, { namespaces: options.namespaces })
+  // Throttling, fault rules and the journal, on every Graph request.
+  await app.register(controlHooks, { journal: options.settings.journalLimit > 0 })
   // Preflights are answered before the bearer check; every answer carries the CORS headers.
   await app.register(cors, { origins: options.settings.corsOrigins })
   // Recognises the requests a $batch dispatches through the app.
@@ -249,7 +255,14 @@ async function registerAll (app: FastifyInstance, options: GraphMockPluginOption
   await app.register(openApi, { version: packageVersion })
   // Health checks poll every few seconds: their request lines are left out of the log.
   app.get('/healthz', { schema: { hide: true }, logLevel: 'warn' }, async () => ({ status: 'ok' }))
-  await app.register(adminToken, { settings: options.settings, now: () => options.namespaces.default.clock.now() })
+  // The test-control plane: outside the version roots, guarded by ADMIN_TOKEN when it is set.
+  await app.register(adminRoutes, {
+    prefix: ADMIN_PREFIX,
+    namespaces: options.namespaces,
+    adminToken: options.settings.adminToken,
+    fixturesDir: options.settings.fixturesDir,
+    also: async (admin) => { await admin.register(adminToken, { settings: options.settings, now: () => options.namespaces.default.clock.now(), path: '/token' }) }
+  })
   // Accept (406), request Content-Encoding (inflated; 415) and compressed answers, for every route after it.
   await app.register(negotiation)
   // $metadata needs no token, as on Graph.

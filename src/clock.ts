@@ -122,6 +122,14 @@ export class Clock {
     this.#entries.clear()
   }
 
+  /** Drops every task not run yet (their data is gone); time stays where it is. */
+  cancelAll (): void {
+    if (this.#draining) throw new ClockError('the clock\'s tasks cannot be dropped from inside a scheduled task')
+    for (const entry of this.#heap) entry.index = -1
+    this.#heap.length = 0
+    this.#entries.clear()
+  }
+
   /** Simulated epoch milliseconds (whole). */
   now (): number {
     if (this.#pinned !== undefined) return this.#pinned

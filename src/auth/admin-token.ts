@@ -15,6 +15,8 @@ export interface AdminTokenOptions {
   settings: Partial<AuthKeySettings>
   /** The mock's clock; default Date.now. */
   now?: (() => number) | undefined
+  /** Where the route is, relative to the context registering it; default /__admin/token. */
+  path?: string
 }
 
 const permissionList = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 256 }, maxItems: 100 } as const
@@ -48,7 +50,7 @@ export async function adminToken (app: FastifyInstance, options: AdminTokenOptio
     authSigningKey: settings.authSigningKey
   })
   const now = options.now ?? Date.now
-  app.post<{ Body: TokenOptions | undefined }>(ADMIN_TOKEN_PATH, { schema: { hide: true, body: bodySchema } }, async (request) => {
+  app.post<{ Body: TokenOptions | undefined }>(options.path ?? ADMIN_TOKEN_PATH, { schema: { hide: true, body: bodySchema } }, async (request) => {
     const raw: unknown = request.body ?? {}
     const unknown = Object.keys(raw as object).find((name) => !Object.hasOwn(bodySchema.properties, name))
     if (unknown !== undefined) throw badRequest(`Unknown property '${unknown}'; the properties are ${Object.keys(bodySchema.properties).join(', ')}.`)

@@ -108,6 +108,17 @@ export class Namespace<P extends NamespaceParts = NamespaceParts> {
     }
   }
 
+  /**
+   * New data, all else kept (the journal, the faults, the clock's time): the steps scheduled for the
+   * old data are dropped, the new data's own lifecycles start.
+   */
+  replaceData (seed: Tenant): void {
+    this.#seed = seed
+    this.clock.cancelAll()
+    this.#tenant = new ForkedTenant(seed)
+    this.start()
+  }
+
   /** Back to the start: the seed's data, the clock as configured, no faults, an empty journal. */
   reset (seed: Tenant = this.#seed): void {
     this.#seed = seed
@@ -149,6 +160,11 @@ export class Namespaces<P extends NamespaceParts = NamespaceParts> {
 
   get size (): number {
     return this.#all.size
+  }
+
+  /** The most namespaces at once (MAX_NAMESPACES). */
+  get limit (): number {
+    return this.settings.limit
   }
 
   private make (name: string, clock: Clock): Namespace<P> {
