@@ -45,6 +45,8 @@ declare module 'fastify' {
     clock: Clock
     /** Every namespace: its data, clock and control-plane state. */
     namespaces: Namespaces<ControlParts>
+    /** The fixtures folder the data came from (what a reload reads); undefined for data given in code. */
+    fixturesDir: string | undefined
   }
 }
 
@@ -225,6 +227,8 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
     limit: appSettings.maxNamespaces
   }, () => controlParts({ journalLimit: appSettings.journalLimit, throttle: throttleOptionsFrom(appSettings) }), options.clock)
   app.decorate('namespaces', namespaces)
+  const fromFolder = options.store === undefined && options.data === undefined && options.sessions === undefined
+  app.decorate('fixturesDir', fromFolder ? appSettings.fixturesDir : undefined)
   app.decorate('clock', namespaces.default.clock)
   await registerAll(app, { namespaces, behaviours, settings: appSettings, verifyToken: options.verifyToken })
   return app
@@ -260,7 +264,7 @@ async function registerAll (app: FastifyInstance, options: GraphMockPluginOption
     prefix: ADMIN_PREFIX,
     namespaces: options.namespaces,
     adminToken: options.settings.adminToken,
-    fixturesDir: options.settings.fixturesDir,
+    fixturesDir: app.fixturesDir,
     also: async (admin) => { await admin.register(adminToken, { settings: options.settings, now: () => options.namespaces.default.clock.now(), path: '/token' }) }
   })
   // Accept (406), request Content-Encoding (inflated; 415) and compressed answers, for every route after it.

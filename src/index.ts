@@ -10,6 +10,10 @@ export { FixtureError, isFixtureError, loadFixtures, storeFromRecords, type Fixt
 export type { TokenVerifier } from './plugins/auth.js'
 export { createToken, type CreateTokenOptions, type TokenOptions } from './auth/token.js'
 export type { TlsMaterial } from './tls.js'
+export { controlOf, type ClockControl, type FaultControl, type MockControl, type NamespaceControl, type RequestFilter } from './control/api.js'
+export { AdminError } from './control/admin-error.js'
+export type { JournalEntry } from './control/journal.js'
+export type { FaultRule, FaultRuleInput } from './control/faults.js'
 
 // The entity types and the JSON Schemas they come from.
 export {

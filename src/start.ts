@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import { appOptionNames, buildApp, rejectUnknownOptions, type AppOptions } from './app.js'
 import { ConfigError, settings, type Config } from './config.js'
 import { generateSelfSigned, type TlsMaterial } from './tls.js'
+import { controlOf, type MockControl } from './control/api.js'
 
 export interface StartOptions extends Omit<AppOptions, 'https'> {
   /** TCP port; 0 (the default here) picks a free one. */
@@ -21,7 +22,7 @@ export interface StartOptions extends Omit<AppOptions, 'https'> {
  */
 export type FetchDispatcher = NonNullable<RequestInit['dispatcher']>
 
-export interface GraphMock {
+export interface GraphMock extends MockControl {
   /** The origin, e.g. `http://127.0.0.1:8080`; the Graph root is `${url}/beta`. */
   readonly url: string
   readonly app: FastifyInstance
@@ -111,6 +112,7 @@ export async function startMock (options: StartOptions, portName: PortName): Pro
   // Loaded only for HTTPS, so that a plain mock does not load an HTTP client.
   const agent = material === undefined ? undefined : new (await import('undici')).Agent({ connect: { ca: material.cert } })
   return {
+    ...controlOf(app),
     url,
     app,
     certificate: material?.cert,

@@ -27,8 +27,8 @@ export interface AdminOptions {
   namespaces: Namespaces<ControlParts>
   /** ADMIN_TOKEN: when set, every admin call must send it as a bearer token. */
   adminToken: string | undefined
-  /** The fixtures folder that a reload reads. */
-  fixturesDir: string
+  /** The fixtures folder that a reload reads; undefined when the data was given in code. */
+  fixturesDir: string | undefined
   /** Registers what else lives under /__admin (the token endpoint), inside the guarded context. */
   also?: (app: FastifyInstance) => Promise<void>
 }
@@ -115,6 +115,7 @@ export async function adminRoutes (app: FastifyInstance, options: AdminOptions):
     validatorCompiler: noValidation
   }, async (request) => {
     bodyOf(request, [])
+    if (options.fixturesDir === undefined) throw new AdminError(409, 'noFixturesFolder', 'this mock was started from data given in code, not a fixtures folder: there is nothing to reload')
     let store: FixtureStore
     try {
       store = await loadFixtures(options.fixturesDir)

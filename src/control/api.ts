@@ -1,0 +1,161 @@
+// The test-control plane in code: what /__admin offers, on the GraphMock object (`mock.reset()`,
+// `mock.requests(...)`, `mock.clock.advance('PT5M')`, `mock.faults.add(...)`, `mock.namespace('a')`),
+// acting on the same state with the same checks, without HTTP. Bad input throws the AdminError the
+// admin API would answer with (its message names the problem).
+
+import type { FastifyInstance } from 'fastify'
+import { parseDuration, parseInstant, type ClockMode, type ClockState } from '../clock.js'
+import { isFixtureError, loadFixtures, storeFromData, type FixtureData } from '../store/index.js'
+import { AdminError, invalidAdminRequest } from './admin-error.js'
+import type { FaultRule, FaultRuleInput } from './faults.js'
+import { parseJournalFilter, type JournalEntry } from './journal.js'
+import { checkNamespaceName, DEFAULT_NAMESPACE, type Namespace, type Namespaces } from './namespaces.js'
+import type { ControlParts } from './parts.js'
+
+/** Which journal entries: the filters of GET /__admin/requests, as an object. */
+export interface RequestFilter {
+  method?: string
+  /** A prefix of the path (without /_ns/{name} and the query). */
+  path?: string
+  /** A regular expression (source text) the path must match. */
+  pathRegex?: string
+  /** An exact status, or a class such as '4xx'. */
+  status?: number | string
+  /** A header name that must be present, or `name:value` that must be equal; or several. */
+  header?: string | string[]
+  /** Entries at or after this ISO 8601 instant (the mock's clock). */
+  since?: string
+}
+
+export interface ClockControl {
+  /** The clock's time, ISO 8601. */
+  now: () => string
+  state: () => ClockState
+  /** Moves time forward (ISO 8601 duration or milliseconds), running every step due by then, in order. */
+  advance: (by: string | number) => ClockState
+  /** Sets the mode or speed, or moves the time forward to an instant. */
+  set: (change: { mode?: ClockMode, speed?: number, now?: string | number }) => ClockState
+}
+
+export interface FaultControl {
+  /** Adds a rule (the body of POST /__admin/faults); returns it with its id. */
+  add: (rule: FaultRuleInput) => FaultRule
+  list: () => FaultRule[]
+  get: (id: string) => FaultRule | undefined
+  delete: (id: string) => boolean
+  clear: () => void
+}
+
+/** One namespace's control. */
+export interface NamespaceControl {
+  readonly name: string
+  /** Data, clock, faults, throttling and journal back to the start. */
+  reset: () => void
+  /** Journal entries, oldest first. */
+  requests: (filter?: RequestFilter) => JournalEntry[]
+  countRequests: (filter?: RequestFilter) => number
+  clearRequests: () => void
+  /** Resolves with `count` matching entries once they have arrived; rejects (AdminError 408) after timeoutMs (default 5000). */
+  waitForRequests: (count: number, options?: { filter?: RequestFilter, timeoutMs?: number }) => Promise<JournalEntry[]>
+  readonly clock: ClockControl
+  readonly faults: FaultControl
+  /** Replaces the namespace's data with these sets (validated as fixture files are). */
+  setFixtures: (data: FixtureData) => void
+}
+
+/** The whole mock's control: the default namespace's, plus every namespace. */
+export interface MockControl extends NamespaceControl {
+  /** Every namespace back to the start. */
+  reset: () => void
+  /** The namespace `name` (created when new). */
+  namespace: (name: string) => NamespaceControl
+  /** The names of the namespaces there are. */
+  namespaces: () => string[]
+  /** Removes a namespace (the default one is reset instead); false when there is none. */
+  deleteNamespace: (name: string) => boolean
+  /** Reads the fixtures folder again: the new data of every namespace. */
+  reloadFixtures: () => Promise<void>
+}
+
+function clockCall<T> (run: () => T): T {
+  try {
+    return run()
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ClockError') throw invalidAdminRequest(error.message)
+    throw error
+  }
+}
+
+function namespaceControl (namespaces: Namespaces<ControlParts>, namespace: Namespace<ControlParts>): NamespaceControl {
+  const journal = namespace.parts.journal
+  const filterOf = (filter: RequestFilter | undefined) => parseJournalFilter(filter ?? {}, 'filter')
+  const clock = namespace.clock
+  return {
+    name: namespace.name,
+    reset: () => { namespace.reset(namespaces.seed) },
+    requests: (filter) => journal.list(filterOf(filter)),
+    countRequests: (filter) => journal.count(filterOf(filter)),
+    clearRequests: () => { journal.clear() },
+    waitForRequests: async (count, options = {}) => {
+      const timeoutMs = options.timeoutMs ?? 5000
+      const result = await journal.wait(filterOf(options.filter), count, timeoutMs)
+      if (result.complete) return result.requests
+      throw new AdminError(408, 'waitTimedOut', `only ${result.requests.length} of the ${count} matching requests waited for arrived within ${timeoutMs} ms`, { requests: result.requests })
+    },
+    clock: {
+      now: () => new Date(clock.now()).toISOString(),
+      state: () => clock.state(),
+      advance: (by) => clockCall(() => {
+        clock.advance(parseDuration(by))
+        return clock.state()
+      }),
+      set: (change) => clockCall(() => {
+        const time = change.now === undefined ? undefined : parseInstant(change.now)
+        clock.set({
+          ...(change.mode === undefined ? {} : { mode: change.mode }),
+          ...(change.speed === undefined ? {} : { speed: change.speed }),
+          ...(time === undefined ? {} : { time })
+        })
+        return clock.state()
+      })
+    },
+    faults: {
+      add: (rule) => namespace.parts.faults.add(rule, clock.now()),
+      list: () => namespace.parts.faults.list(),
+      get: (id) => namespace.parts.faults.get(id),
+      delete: (id) => namespace.parts.faults.delete(id),
+      clear: () => { namespace.parts.faults.clear() }
+    },
+    setFixtures: (data) => {
+      try {
+        namespace.replaceData(namespaces.seal(storeFromData(data, 'the fixtures given')))
+      } catch (error) {
+        if (isFixtureError(error)) throw invalidAdminRequest(error.message)
+        throw error
+      }
+    }
+  }
+}
+
+/** The control of a built app (buildApp), as GraphMock offers it. */
+export function controlOf (app: FastifyInstance): MockControl {
+  const namespaces = app.namespaces
+  const fixturesDir = app.fixturesDir
+  const main = namespaceControl(namespaces, namespaces.default)
+  return {
+    ...main,
+    reset: () => {
+      for (const namespace of namespaces.list()) namespace.reset(namespaces.seed)
+    },
+    namespace: (name) => {
+      const checked = checkNamespaceName(name, 'namespace')
+      return namespaceControl(namespaces, checked === DEFAULT_NAMESPACE ? namespaces.default : namespaces.get(checked))
+    },
+    namespaces: () => namespaces.list().map((namespace) => namespace.name),
+    deleteNamespace: (name) => namespaces.delete(name),
+    reloadFixtures: async () => {
+      if (fixturesDir === undefined) throw invalidAdminRequest('this mock was built from data, not a fixtures folder: there is nothing to reload')
+      namespaces.replaceSeed(await loadFixtures(fixturesDir))
+    }
+  }
+}
