@@ -221,7 +221,10 @@ export class EntityCollection extends CollectionBase {
 
   /** An entity to keep here: a seed entity gets its own row object, so lookups by row stay per copy. */
   private own (entity: StoredEntity): StoredEntity {
-    const holder = containers.get(entity)
+    // A seed entity with other navigations (withCollection: a fork of its contained collection) is a
+    // new object that still shares the seed's row: the row's own entity says where it is held.
+    const rowOwner = rowEntities.get(entity.row)
+    const holder = containers.get(entity) ?? (rowOwner === undefined ? undefined : containers.get(rowOwner))
     if (holder === undefined || holder === this || !holder.sealed) return entity
     const row = Object.freeze({ ...entity.row })
     const type = rowTypes.get(entity.row)
