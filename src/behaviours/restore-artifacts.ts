@@ -5,7 +5,7 @@
 import { badRequest, type GraphError } from '../errors.js'
 import type { Model } from '../model/index.js'
 import type { StoredEntity, Tenant } from '../store/index.js'
-import { EntityCollection, containerOf } from '../store/index.js'
+import { containedCollection, containerOf, type EntityCollection } from '../store/index.js'
 import type { EntityBehaviour, WriteContext } from '../write/entity-behaviour.js'
 import { iso, replaceEntity } from '../write/writes.js'
 import { restoreErrors } from './restore-errors.js'
@@ -130,7 +130,10 @@ export function checkArtifacts (model: Model, tenant: Tenant, workload: Workload
 }
 
 /** The session's aggregates after its artifacts changed: counts, job type, modification stamps. */
-export function refreshSession (context: WriteContext, workload: Workload, session: StoredEntity, at: number, extra: Readonly<Record<string, unknown>> = {}, touch = true): StoredEntity {
+export function refreshSession (context: WriteContext, workload: Workload, given: StoredEntity, at: number, extra: Readonly<Record<string, unknown>> = {}, touch = true): StoredEntity {
+  // The session as stored now: a write to its artifacts may have replaced it (in a namespace, the
+  // first write to a seed session's collection stores a copy of the session holding the copy).
+  const session = currentSession(context.tenant, workload, String(given.row.id)) ?? given
   const artifacts = allArtifacts(workload, session)
   const granular = (session.collections.get(workload.granular)?.size ?? 0) > 0
   const properties: Record<string, unknown> = {
@@ -146,13 +149,12 @@ export function refreshSession (context: WriteContext, workload: Workload, sessi
 }
 
 /** The session's contained collection under `navigation`, made when it has none yet. */
-export function collectionOf (workload: Workload, session: StoredEntity, navigation: string): EntityCollection {
-  const existing = session.collections.get(navigation)
-  if (existing instanceof EntityCollection) return existing
-  const made = new EntityCollection()
-  ;(session.collections as Map<string, EntityCollection>).set(navigation, made)
-  rememberOwner(workload, session)
-  return made
+export function collectionOf (tenant: Tenant, workload: Workload, session: StoredEntity, navigation: string): EntityCollection {
+  // Never the session's own map, changed in place: it may be the seed's (shared by every namespace,
+  // a fork's first write copies the collection) or the empty map sessions without artifacts share.
+  const collection = containedCollection(tenant, session, navigation)
+  rememberOwner(workload, currentSession(tenant, workload, String(session.row.id)) ?? session)
+  return collection
 }
 
 // Artifacts added by the session's own code (PATCH, bulk requests) are checked before they are

@@ -86,7 +86,7 @@ function updateSession (context: WriteContext, entity: StoredEntity, payload: Pa
     if (change.kind !== 'add') return undefined
     const nav = context.model.navigation(session.type, navigation)
     if (nav === undefined) return undefined
-    const container = collectionOf(workload, session, navigation)
+    const container = collectionOf(context.tenant, workload, session, navigation)
     return buildEntity(context, localBehaviours(context), nav.type, change.value, session, container, `/${deltaKey(navigation)}/${change.index}`)
   }))
   const created = iso(context.now)
@@ -94,7 +94,7 @@ function updateSession (context: WriteContext, entity: StoredEntity, payload: Pa
   changes.forEach(({ navigation, change }, position) => {
     const list = answers.get(navigation) ?? []
     answers.set(navigation, list)
-    const container = collectionOf(workload, session, navigation)
+    const container = collectionOf(context.tenant, workload, session, navigation)
     if (change.kind === 'add') {
       const artifact = built[position]
       if (artifact === undefined) return
@@ -226,7 +226,8 @@ function step (context: WriteContext, workload: Workload, sessionId: string, at:
         : { status: 'succeeded', completionDateTime: iso(at), ...restoredProperties(context, artifact, at) })
     }
   }
-  const artifacts = allArtifacts(workload, session)
+  // Re-read: the first change to a seed artifact (in a namespace) stored a copy of the session.
+  const artifacts = allArtifacts(workload, currentSession(context.tenant, workload, sessionId) ?? session)
   const running = artifacts.some((artifact) => ['scheduling', 'scheduled', 'inProgress'].includes(String(artifact.row.status)))
   let extra: Record<string, unknown> = { status: 'active' }
   if (!running) {
@@ -291,7 +292,7 @@ export function activate (call: OperationCall): OperationAnswer {
   }
   if (allArtifacts(workload, session).length + additions.length === 0) throw restoreErrors.invalidArtifactRequest('create')
   const nav = context.model.navigation(session.type, workload.artifacts)
-  const container = collectionOf(workload, session, workload.artifacts)
+  const container = collectionOf(context.tenant, workload, session, workload.artifacts)
   const built = nav === undefined
     ? []
     : buildingPrechecked(() => additions.map(({ record }, index) => buildEntity(context, localBehaviours(context), nav.type, record, session, container, `/bulk/${index}`)))
@@ -300,6 +301,8 @@ export function activate (call: OperationCall): OperationAnswer {
   for (const resolution of resolutions) {
     replaceEntity(context, resolution.request, { status: resolution.status, error: resolution.error, lastModifiedDateTime: now })
   }
+  // As stored now, with the artifacts just added (a seed session in a namespace is copied on its first write).
+  session = currentSession(context.tenant, workload, id) ?? session
   // Every artifact is picked up (scheduling) and its outcome drawn now, in order.
   const outcomes = new Map<string, Outcome>()
   for (const artifact of allArtifacts(workload, session)) {
