@@ -21,7 +21,7 @@ import { versionView } from '../graph/version-view.js'
 import { storageModel, type Model, type PathModel, type PathSegment } from '../model/index.js'
 import { createQueryEngine, entityModelFromSchema, type PreparedQuery, type QueryEngine, type QuerySettings } from '../odata/index.js'
 import { EMPTY_COLLECTION, entityOfRow, referencedCollection, referencedEntity, rowType, type Collection, type Row, type StoredEntity, type Tenant } from '../store/index.js'
-import { collectionRouteSchema, countRouteSchema, entityRouteSchema } from './route-schemas.js'
+import { collectionRouteSchema, countRouteSchema, entityRouteSchema, operationRouteSchema, routeKeys } from './route-schemas.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -300,7 +300,8 @@ export async function resourceRoutes (app: FastifyInstance, options: ResourceRou
     const url = parameterNames.length === 0 ? prefix : `${prefix}(${parameterNames.map((name) => `${name}=:${name}`).join(',')}`
     const setName = segments.find((segment) => segment.kind === 'navigation')?.name ?? 'backupRestore'
     const config = { graphPath: path.path, graphVersion: model.version }
-    const schema = { summary: declared.summary, tags: [`${model.version}: ${setName}`], operationId: declared.operationId, security: [{ bearerAuth: [] }] }
+    const info = { summary: declared.summary, tag: `${model.version}: ${setName}`, operationId: declared.operationId, keys: routeKeys(prefix) }
+    const schema = operationRouteSchema(info, operation.kind, declared, model, parameterNames)
     const handler = async (request: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply): Promise<FastifyReply> => {
       const keys = Object.entries(request.params).filter(([name]) => !parameterNames.includes(name)).map(([, value]) => value)
       const tenant = options.tenant(request)
@@ -324,11 +325,11 @@ export async function resourceRoutes (app: FastifyInstance, options: ResourceRou
       return sendOperation(reply, answer)
     }
     if (operation.kind === 'action') {
-      app.post(url, { schema, config, serializerCompiler: sendString }, handler)
+      app.post(url, { schema, config, serializerCompiler: sendString, validatorCompiler: noValidation }, handler)
       // Graph also takes a bound action by its unqualified name (`…/{id}/activate`), as its docs and
       // SDKs call it: the same handler, hidden from the API description.
       const unqualified = url.replace(/\/microsoft\.graph\.([A-Za-z]+)$/, '/$1')
-      if (unqualified !== url) app.post(unqualified, { schema: { ...schema, hide: true }, config, serializerCompiler: sendString }, handler)
+      if (unqualified !== url) app.post(unqualified, { schema: { ...schema, hide: true }, config, serializerCompiler: sendString, validatorCompiler: noValidation }, handler)
     } else {
       app.get(url, { schema, config, serializerCompiler: sendString, validatorCompiler: noValidation }, handler)
     }
