@@ -35,11 +35,18 @@ export interface WriteRoutesOptions {
 }
 
 /**
- * A key that is really a path segment (`$count`, a type cast): PATCH …/$count reaches the `{id}`
- * write route only because no route serves that method on `$count`.
+ * A key that is really a path segment: `$count`, or a cast to a type deriving from the set's
+ * (`…/restoreSessions/microsoft.graph.exchangeRestoreSession`). PATCH …/$count reaches the `{id}`
+ * write route only because no route serves that method on `$count`. Any other value is a key, as it
+ * is on GET: `$abc` or `microsoft.graph.foo` is an unknown id (the family's 404 or 400), not a 405.
  */
-function segmentAsKey (params: Record<string, string>): boolean {
-  return Object.values(params).some((value) => value.startsWith('$') || /^microsoft\.graph\./i.test(value))
+function segmentAsKey (model: Model, path: PathModel, params: Record<string, string>): boolean {
+  const keyTypes = path.segments.flatMap((segment) => segment.kind === 'key' ? [segment.type] : [])
+  return Object.values(params).some((value, index) => {
+    if (value === '$count') return true
+    const type = keyTypes[index]
+    return type !== undefined && model.hasType(type) && model.type(type).derivedTypes.includes(value)
+  })
 }
 
 const JSON_TYPE = /^application\/json\b/i
@@ -114,7 +121,7 @@ export async function writeRoutes (app: FastifyInstance, options: WriteRoutesOpt
 
   /** POST on a set: where the new entity goes, built and checked, then stored. */
   async function create (request: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply, path: PathModel): Promise<FastifyReply> {
-    if (segmentAsKey(request.params)) return await options.notRouted(request, reply)
+    if (segmentAsKey(model, path, request.params)) return await options.notRouted(request, reply)
     requireJson(request)
     const tenant = options.tenant(request)
     const context = contextFor(request)
@@ -160,7 +167,7 @@ export async function writeRoutes (app: FastifyInstance, options: WriteRoutesOpt
   }
 
   async function update (request: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply, path: PathModel): Promise<FastifyReply> {
-    if (segmentAsKey(request.params)) return await options.notRouted(request, reply)
+    if (segmentAsKey(model, path, request.params)) return await options.notRouted(request, reply)
     requireJson(request)
     const tenant = options.tenant(request)
     const target = resolveTarget(model, tenant, path.segments, Object.values(request.params))
@@ -183,7 +190,7 @@ export async function writeRoutes (app: FastifyInstance, options: WriteRoutesOpt
   }
 
   async function remove (request: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply, path: PathModel): Promise<FastifyReply> {
-    if (segmentAsKey(request.params)) return await options.notRouted(request, reply)
+    if (segmentAsKey(model, path, request.params)) return await options.notRouted(request, reply)
     const tenant = options.tenant(request)
     const target = resolveTarget(model, tenant, path.segments, Object.values(request.params))
     if (target.kind !== 'entity') throw new Error('delete of a collection')
