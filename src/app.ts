@@ -112,6 +112,12 @@ export async function graphMock (app: FastifyInstance, options: GraphMockPluginO
       api.addHook('preHandler', async (request) => { request.graphNamespace.clock.runDue() })
       const notRouted = graphNotFoundHandler(tree)
       api.setNotFoundHandler(notRouted)
+      // Fastify fails a QUERY without Content-Type (RFC 10008) with a 400 before the not-found
+      // handler runs; no Graph resource serves QUERY, so it gets the 405 with Allow (or the unknown
+      // segment's 400) that any other method the resource does not serve gets.
+      api.addHook('onRequest', async (request, reply) => {
+        if (request.method === 'QUERY' && request.is404) await notRouted(request, reply)
+      })
       const tenant = (request: FastifyRequest): Tenant => request.graphNamespace.tenant
       const prefix = (request: FastifyRequest): string => request.namespacePrefix
       await api.register(resourceRoutes, {
