@@ -42,7 +42,9 @@ function bodyOf (request: FastifyRequest, allowed: readonly string[]): Record<st
   const body: unknown = request.body ?? {}
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalidAdminRequest('the body must be a JSON object')
   const unknown = Object.keys(body).find((name) => !allowed.includes(name))
-  if (unknown !== undefined) throw invalidAdminRequest(`unknown property '${unknown}'; the properties are ${allowed.join(', ')}`)
+  if (unknown !== undefined) {
+    throw invalidAdminRequest(allowed.length === 0 ? `unknown property '${unknown}'; this call takes no properties` : `unknown property '${unknown}'; the properties are ${allowed.join(', ')}`)
+  }
   return body as Record<string, unknown>
 }
 
