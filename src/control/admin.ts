@@ -117,14 +117,8 @@ export async function adminRoutes (app: FastifyInstance, options: AdminOptions):
     validatorCompiler: noValidation
   }, async (request) => {
     bodyOf(request, [])
-    if (options.fixturesDir === undefined) throw new AdminError(409, 'noFixturesFolder', 'this mock was started from data given in code, not a fixtures folder: there is nothing to reload')
-    let store: FixtureStore
-    try {
-      store = await loadFixtures(options.fixturesDir)
-    } catch (error) {
-      if (isFixtureError(error)) throw new AdminError(400, 'invalidFixtures', `the fixtures folder was not reloaded, nothing changed: ${error.message}`)
-      throw error
-    }
+    if (options.fixturesDir === undefined) throw noFixturesFolder()
+    const store = await reloadedFixtures(options.fixturesDir)
     namespaces.replaceSeed(store)
     return { files: store.files.length, sets: counts(store), reset: namespaces.list().map((namespace) => namespace.name) }
   })
@@ -188,6 +182,21 @@ export async function adminRoutes (app: FastifyInstance, options: AdminOptions):
   app.setNotFoundHandler(async (request) => {
     throw new AdminError(404, 'notFound', `${request.method} ${request.url.split('?')[0] ?? ''} is not a control-plane call; see the admin tag of /openapi.json`)
   })
+}
+
+/** 409 `noFixturesFolder`: a reload of a mock whose data was given in code. */
+export function noFixturesFolder (): AdminError {
+  return new AdminError(409, 'noFixturesFolder', 'this mock was started from data given in code, not a fixtures folder: there is nothing to reload')
+}
+
+/** The fixtures folder read again; a broken file is 400 `invalidFixtures` (and nothing changes). */
+export async function reloadedFixtures (fixturesDir: string): Promise<FixtureStore> {
+  try {
+    return await loadFixtures(fixturesDir)
+  } catch (error) {
+    if (isFixtureError(error)) throw new AdminError(400, 'invalidFixtures', `the fixtures folder was not reloaded, nothing changed: ${error.message}`)
+    throw error
+  }
 }
 
 function namespaceNotFound (name: string): AdminError {

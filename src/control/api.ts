@@ -5,7 +5,8 @@
 
 import type { FastifyInstance } from 'fastify'
 import { parseDuration, parseInstant, type ClockMode, type ClockState } from '../clock.js'
-import { isFixtureError, loadFixtures, storeFromData, type FixtureData } from '../store/index.js'
+import { isFixtureError, storeFromData, type FixtureData } from '../store/index.js'
+import { noFixturesFolder, reloadedFixtures } from './admin.js'
 import { AdminError, invalidAdminRequest } from './admin-error.js'
 import type { FaultRule, FaultRuleInput } from './faults.js'
 import { parseJournalFilter, type JournalEntry } from './journal.js'
@@ -154,8 +155,8 @@ export function controlOf (app: FastifyInstance): MockControl {
     namespaces: () => namespaces.list().map((namespace) => namespace.name),
     deleteNamespace: (name) => namespaces.delete(name),
     reloadFixtures: async () => {
-      if (fixturesDir === undefined) throw invalidAdminRequest('this mock was built from data, not a fixtures folder: there is nothing to reload')
-      namespaces.replaceSeed(await loadFixtures(fixturesDir))
+      if (fixturesDir === undefined) throw noFixturesFolder()
+      namespaces.replaceSeed(await reloadedFixtures(fixturesDir))
     }
   }
 }
