@@ -99,9 +99,20 @@ function namespaceControl (namespaces: Namespaces<ControlParts>, namespace: Name
     clearRequests: () => { journal.clear() },
     waitForRequests: async (count, options = {}) => {
       const timeoutMs = options.timeoutMs ?? 5000
-      const result = await journal.wait(filterOf(options.filter), count, timeoutMs)
+      if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw invalidAdminRequest(`count must be a whole number from 1 to 1000000, not ${JSON.stringify(count)}.`)
+      if (!Number.isInteger(timeoutMs) || timeoutMs < 0) throw invalidAdminRequest(`timeoutMs must be a whole number of milliseconds of 0 or more, not ${JSON.stringify(timeoutMs)}.`)
+      const filter = filterOf(options.filter)
+      // The journal's own timer does not hold the process open (a server's wait must not delay its
+      // close); a caller awaiting this promise must see it settle, as it would with any timer.
+      const hold = setTimeout(() => {}, timeoutMs)
+      let result
+      try {
+        result = await journal.wait(filter, count, timeoutMs)
+      } finally {
+        clearTimeout(hold)
+      }
       if (result.complete) return result.requests
-      throw new AdminError(408, 'waitTimedOut', `only ${result.requests.length} of the ${count} matching requests waited for arrived within ${timeoutMs} ms`, { requests: result.requests })
+      throw new AdminError(408, 'waitTimedOut', `Only ${result.requests.length} of the ${count} matching requests waited for arrived within ${timeoutMs} ms.`, { requests: result.requests })
     },
     clock: {
       now: () => new Date(clock.now()).toISOString(),
