@@ -87,16 +87,23 @@ function clockCall<T> (run: () => T): T {
   }
 }
 
-function namespaceControl (namespaces: Namespaces<ControlParts>, namespace: Namespace<ControlParts>): NamespaceControl {
-  const journal = namespace.parts.journal
+/**
+ * One namespace's control. The namespace is looked up by name at each call, as an HTTP call names it:
+ * a handle kept across deleteNamespace acts on the namespace of that name made anew, not on the one
+ * deleted (which no request reaches any more).
+ */
+function namespaceControl (namespaces: Namespaces<ControlParts>, name: string): NamespaceControl {
+  const current = (): Namespace<ControlParts> => name === DEFAULT_NAMESPACE ? namespaces.default : namespaces.get(name)
+  const journal = () => current().parts.journal
+  const clock = () => current().clock
+  const faults = () => current().parts.faults
   const filterOf = (filter: RequestFilter | undefined) => parseJournalFilter(filter ?? {}, 'filter')
-  const clock = namespace.clock
   return {
-    name: namespace.name,
-    reset: () => { namespace.reset(namespaces.seed) },
-    requests: (filter) => journal.list(filterOf(filter)),
-    countRequests: (filter) => journal.count(filterOf(filter)),
-    clearRequests: () => { journal.clear() },
+    name,
+    reset: () => { current().reset(namespaces.seed) },
+    requests: (filter) => journal().list(filterOf(filter)),
+    countRequests: (filter) => journal().count(filterOf(filter)),
+    clearRequests: () => { journal().clear() },
     waitForRequests: async (count, options = {}) => {
       const timeoutMs = options.timeoutMs ?? 5000
       if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw invalidAdminRequest(`count must be a whole number from 1 to 1000000, not ${JSON.stringify(count)}.`)
@@ -107,7 +114,7 @@ function namespaceControl (namespaces: Namespaces<ControlParts>, namespace: Name
       const hold = setTimeout(() => {}, timeoutMs)
       let result
       try {
-        result = await journal.wait(filter, count, timeoutMs)
+        result = await journal().wait(filter, count, timeoutMs)
       } finally {
         clearTimeout(hold)
       }
@@ -115,32 +122,34 @@ function namespaceControl (namespaces: Namespaces<ControlParts>, namespace: Name
       throw new AdminError(408, 'waitTimedOut', `Only ${result.requests.length} of the ${count} matching requests waited for arrived within ${timeoutMs} ms.`, { requests: result.requests })
     },
     clock: {
-      now: () => new Date(clock.now()).toISOString(),
-      state: () => clock.state(),
+      now: () => new Date(clock().now()).toISOString(),
+      state: () => clock().state(),
       advance: (by) => clockCall(() => {
-        clock.advance(parseDuration(by))
-        return clock.state()
+        const target = clock()
+        target.advance(parseDuration(by))
+        return target.state()
       }),
       set: (change) => clockCall(() => {
+        const target = clock()
         const time = change.now === undefined ? undefined : parseInstant(change.now)
-        clock.set({
+        target.set({
           ...(change.mode === undefined ? {} : { mode: change.mode }),
           ...(change.speed === undefined ? {} : { speed: change.speed }),
           ...(time === undefined ? {} : { time })
         })
-        return clock.state()
+        return target.state()
       })
     },
     faults: {
-      add: (rule) => namespace.parts.faults.add(rule, clock.now()),
-      list: () => namespace.parts.faults.list(),
-      get: (id) => namespace.parts.faults.get(id),
-      delete: (id) => namespace.parts.faults.delete(id),
-      clear: () => { namespace.parts.faults.clear() }
+      add: (rule) => faults().add(rule, clock().now()),
+      list: () => faults().list(),
+      get: (id) => faults().get(id),
+      delete: (id) => faults().delete(id),
+      clear: () => { faults().clear() }
     },
     setFixtures: (data) => {
       try {
-        namespace.replaceData(namespaces.seal(storeFromData(data, 'the fixtures given')))
+        current().replaceData(namespaces.seal(storeFromData(data, 'the fixtures given')))
       } catch (error) {
         if (isFixtureError(error)) throw invalidAdminRequest(error.message)
         throw error
@@ -153,7 +162,7 @@ function namespaceControl (namespaces: Namespaces<ControlParts>, namespace: Name
 export function controlOf (app: FastifyInstance): MockControl {
   const namespaces = app.namespaces
   const fixturesDir = app.fixturesDir
-  const main = namespaceControl(namespaces, namespaces.default)
+  const main = namespaceControl(namespaces, DEFAULT_NAMESPACE)
   return {
     ...main,
     reset: () => {
@@ -161,7 +170,9 @@ export function controlOf (app: FastifyInstance): MockControl {
     },
     namespace: (name) => {
       const checked = checkNamespaceName(name, 'namespace')
-      return namespaceControl(namespaces, checked === DEFAULT_NAMESPACE ? namespaces.default : namespaces.get(checked))
+      // Made now, as a first request would make it (past MAX_NAMESPACES: the 409).
+      if (checked !== DEFAULT_NAMESPACE) namespaces.get(checked)
+      return namespaceControl(namespaces, checked)
     },
     namespaces: () => namespaces.list().map((namespace) => namespace.name),
     deleteNamespace: (name) => namespaces.delete(name),
