@@ -176,7 +176,7 @@ export class Namespaces<P extends NamespaceParts = NamespaceParts> {
     const found = this.#all.get(name)
     if (found !== undefined) return found
     if (this.#all.size >= this.settings.limit) {
-      throw new AdminError(409, 'namespaceLimitReached', `the mock already holds ${this.#all.size} namespaces, its limit (MAX_NAMESPACES); delete some with DELETE /__admin/namespaces/{name} or reset`)
+      throw new AdminError(409, 'namespaceLimitReached', `the mock already holds ${this.#all.size} namespaces, its limit (MAX_NAMESPACES); delete some with DELETE /__admin/namespaces/{name} (a reset keeps them)`)
     }
     const created = this.make(name, new Clock(this.settings.clock))
     this.#all.set(name, created)
