@@ -13,6 +13,7 @@ export function behavioursFor (model: Model, extra: readonly EntityBehaviour[] =
   const all = [...extra, ...families]
   const cache = new Map<string, EntityBehaviour | undefined>()
   return {
+    families: all,
     of (type) {
       if (!cache.has(type)) cache.set(type, all.find((family) => model.hasType(family.base) && model.hasType(type) && model.derivesFrom(type, family.base)))
       return cache.get(type)

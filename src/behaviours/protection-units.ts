@@ -12,7 +12,7 @@ import type { EntityBehaviour, WriteContext } from '../write/entity-behaviour.js
 import { iso, replaceEntity } from '../write/writes.js'
 import { registerOperation, type OperationAnswer, type OperationCall } from './operations.js'
 import {
-  UNIT_BASE, currentPolicy, policyLinking, serializeFor, storedSet, unitWorkloadOf, type ProtectionWorkload
+  PROTECTION_WORKLOADS, UNIT_BASE, currentPolicy, policyLinking, serializeFor, storedSet, unitWorkloadOf, type ProtectionWorkload
 } from './protection-workloads.js'
 
 const DAY = 24 * 60 * 60 * 1000
@@ -64,15 +64,10 @@ function pointsOfUnit (tenant: Tenant, chains: PointChains, unitKey: string): st
   return ids
 }
 
-function restorePointTask (context: WriteContext, workload: ProtectionWorkload, unitId: string, at: number): void {
+/** Adds a restore point of a protected unit at `at`, its expired ones removed. */
+function addRestorePoint (context: WriteContext, workload: ProtectionWorkload, unit: StoredEntity, at: number): void {
   const chains = chainsOf(context.tenant)
-  const key = unitId.toLowerCase()
-  if (chains.next.get(key) !== at) return
-  const unit = storedSet(context.tenant, workload.units)?.byId(unitId)
-  if (unit?.row.status !== 'protected') {
-    chains.next.delete(key)
-    return
-  }
+  const key = String(unit.row.id).toLowerCase()
   const points = context.tenant.root.stored.get('restorePoints')
   if (points === undefined) return
   const policy = typeof unit.row.policyId === 'string' ? currentPolicy(context.tenant, workload, unit.row.policyId) : undefined
@@ -94,9 +89,38 @@ function restorePointTask (context: WriteContext, workload: ProtectionWorkload, 
   points.insert(point)
   kept.push(String(point.row.id))
   chains.points.set(key, kept)
+}
+
+function restorePointTask (context: WriteContext, workload: ProtectionWorkload, unitId: string, at: number): void {
+  const chains = chainsOf(context.tenant)
+  const key = unitId.toLowerCase()
+  if (chains.next.get(key) !== at) return
+  const unit = storedSet(context.tenant, workload.units)?.byId(unitId)
+  if (unit?.row.status !== 'protected') {
+    chains.next.delete(key)
+    return
+  }
+  addRestorePoint(context, workload, unit, at)
   const next = at + context.durations.restorePointInterval
   chains.next.set(key, next)
   context.schedule(next, `protection unit ${unitId}: restore point`, (time) => { restorePointTask(context, workload, unitId, time) })
+}
+
+/**
+ * The cadence of the units a namespace loaded as protected: one task for all of them, every
+ * RESTORE_POINT_INTERVAL from the start, so that a namespace holds nothing per loaded unit. A unit
+ * that has a chain of its own (protected again through its policy) is left to it.
+ */
+function loadedUnitsSweep (context: WriteContext, at: number): void {
+  const chains = chainsOf(context.tenant)
+  for (const workload of PROTECTION_WORKLOADS) {
+    for (const unit of storedSet(context.tenant, workload.units)?.entities ?? []) {
+      if (unit.row.status !== 'protected' || chains.next.has(String(unit.row.id).toLowerCase())) continue
+      addRestorePoint(context, workload, unit, at)
+    }
+  }
+  const next = at + context.durations.restorePointInterval
+  context.schedule(next, 'loaded protected units: restore points', (time) => { loadedUnitsSweep(context, time) })
 }
 
 /** A unit became protected at `at`: its first restore point comes one RESTORE_POINT_INTERVAL later. */
@@ -182,10 +206,9 @@ export const unitBehaviour: EntityBehaviour = {
   beforeCreate (_context, request) {
     Object.assign(request.properties, { status: 'unprotected', policyId: null, protectionSources: 'manual', error: null, offboardRequestedDateTime: null })
   },
-  /** A unit the fixtures load as protected keeps getting restore points on the clock. */
-  onLoad (context, entity) {
-    const workload = unitWorkloadOf(context.model, entity.type)
-    if (workload !== undefined && entity.row.status === 'protected') startRestorePoints(context, workload, String(entity.row.id), context.now)
+  /** The units the fixtures load as protected keep getting restore points on the clock. */
+  startLoaded (context) {
+    context.schedule(context.now + context.durations.restorePointInterval, 'loaded protected units: restore points', (time) => { loadedUnitsSweep(context, time) })
   },
   beforeDelete (context, entity) {
     const workload = unitWorkloadOf(context.model, entity.type)

@@ -100,12 +100,13 @@ export class Namespace<P extends NamespaceParts = NamespaceParts> {
     return context
   }
 
-  /** Lifecycles of the loaded data go on from the start: the families that have one say so. */
+  /**
+   * Lifecycles of the loaded data go on from the start: the families that have one schedule them,
+   * one task each, so that a namespace costs nothing per loaded entity.
+   */
   private start (): void {
     const context = this.writeContext()
-    for (const set of this.#tenant.root.stored.values()) {
-      for (const entity of set.entities) this.settings.behaviours.of(entity.type)?.onLoad?.(context, entity)
-    }
+    for (const family of this.settings.behaviours.families ?? []) family.startLoaded?.(context)
   }
 
   /**

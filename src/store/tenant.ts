@@ -94,7 +94,8 @@ export interface Collection {
 }
 
 abstract class CollectionBase implements Collection {
-  private readonly byType = new Map<string, Collection>()
+  /** Made on first use: a namespace's untouched forks cost only their own object. */
+  private byType: Map<string, Collection> | undefined
   abstract readonly rows: readonly Row[]
   abstract readonly entities: readonly StoredEntity[]
   abstract readonly version: number
@@ -105,6 +106,7 @@ abstract class CollectionBase implements Collection {
   }
 
   ofType (model: Model, type: string): Collection {
+    this.byType ??= new Map()
     let view = this.byType.get(type)
     if (view === undefined) {
       view = new TypeView(this, model, type)
@@ -127,11 +129,12 @@ export type ParentLink =
 export class EntityCollection extends CollectionBase {
   /** Own entities: all of them, or (in a fork) the ones added in the fork. */
   private readonly list: StoredEntity[]
-  private readonly index = new Map<string, number>()
+  /** Positions in list by id key; made on first use. */
+  private indexMap: Map<string, number> | undefined
   /** A fork's base: sealed, never changed. */
   private readonly base: EntityCollection | undefined
-  /** In a fork: base entities replaced (the new entity) or removed (null), by id key. */
-  private readonly shadowed = new Map<string, StoredEntity | null>()
+  /** In a fork: base entities replaced (the new entity) or removed (null), by id key; made on first use. */
+  private shadowedMap: Map<string, StoredEntity | null> | undefined
   private removedFromBase = 0
   private snapshot: readonly Row[] | undefined
   private snapshotEntities: readonly StoredEntity[] | undefined
@@ -153,6 +156,11 @@ export class EntityCollection extends CollectionBase {
     })
   }
 
+  private get index (): Map<string, number> {
+    this.indexMap ??= new Map()
+    return this.indexMap
+  }
+
   /** A copy-on-write fork of a sealed collection. */
   static forkOf (base: EntityCollection): EntityCollection {
     return new EntityCollection([], base)
@@ -162,8 +170,13 @@ export class EntityCollection extends CollectionBase {
     return this.changes
   }
 
+  private get shadowed (): Map<string, StoredEntity | null> {
+    this.shadowedMap ??= new Map()
+    return this.shadowedMap
+  }
+
   private unchangedFork (): boolean {
-    return this.base !== undefined && this.shadowed.size === 0 && this.list.length === 0
+    return this.base !== undefined && (this.shadowedMap === undefined || this.shadowedMap.size === 0) && this.list.length === 0
   }
 
   override get size (): number {
@@ -186,9 +199,9 @@ export class EntityCollection extends CollectionBase {
         this.snapshotEntities = base.entities
       } else {
         const entities: StoredEntity[] = []
+        const shadowed = this.shadowed
         for (const entity of base.entities) {
-          const key = idKey(String(entity.row.id))
-          const shadow = this.shadowed.get(key)
+          const shadow = shadowed.size === 0 ? undefined : shadowed.get(idKey(String(entity.row.id)))
           if (shadow === undefined) entities.push(entity)
           else if (shadow !== null) entities.push(shadow)
         }
@@ -201,10 +214,10 @@ export class EntityCollection extends CollectionBase {
 
   byId (id: string): StoredEntity | undefined {
     const key = idKey(id)
-    const position = this.index.get(key)
+    const position = this.indexMap?.get(key)
     if (position !== undefined) return this.list[position]
     if (this.base === undefined) return undefined
-    const shadow = this.shadowed.get(key)
+    const shadow = this.shadowedMap?.get(key)
     if (shadow !== undefined) return shadow ?? undefined
     return this.base.byId(id)
   }
@@ -522,16 +535,17 @@ export class ForkedTenant implements Tenant {
   constructor (readonly seed: Tenant) {
     this.files = seed.files
     const stored = new Map<string, EntityCollection>()
+    const rootForks = new Map<Collection, EntityCollection>()
     for (const [name, set] of seed.root.stored) {
       const fork = EntityCollection.forkOf(set)
-      this.forks.set(set, fork)
+      rootForks.set(set, fork)
       stored.set(name, fork)
     }
     const collections = new Map<string, Collection>()
     for (const [name, collection] of seed.root.collections) {
       const own = stored.get(name)
       if (own !== undefined) collections.set(name, own)
-      else if (collection instanceof UnionView) collections.set(name, new UnionView(collection.members.map((member) => member instanceof EntityCollection ? this.forks.get(member) ?? member : member)))
+      else if (collection instanceof UnionView) collections.set(name, new UnionView(collection.members.map((member) => rootForks.get(member) ?? member)))
       else collections.set(name, collection)
     }
     this.singles = new Map(seed.root.singles)
@@ -543,7 +557,13 @@ export class ForkedTenant implements Tenant {
     const known = this.forks.get(sealed)
     if (known !== undefined) return known
     const link = sealed.parentLink
-    if (link === undefined) throw new Error('a sealed root-level set has no fork')
+    if (link === undefined) {
+      // A root-level set: its fork was made with the tenant (found by name; rare, so no map is kept).
+      for (const [name, set] of this.seed.root.stored) {
+        if (set === sealed) return this.root.stored.get(name) ?? sealed
+      }
+      throw new Error('a sealed set of another seed')
+    }
     let fork: EntityCollection
     if ('single' in link) {
       const single = this.singles.get(link.single)

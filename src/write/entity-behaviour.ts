@@ -76,8 +76,12 @@ export interface EntityBehaviour {
   readonly afterCreate?: (context: WriteContext, entity: StoredEntity) => StoredEntity | undefined
   /** An update: applies the payload and answers; the default sets the properties and answers 204. */
   readonly update?: (context: WriteContext, entity: StoredEntity, payload: Payload) => UpdateAnswer | undefined
-  /** Once at start-up, for each loaded entity of the family (a protected unit's restore point cadence). */
-  readonly onLoad?: (context: WriteContext, entity: StoredEntity) => void
+  /**
+   * Once when a namespace starts from its data (a loaded protected unit's restore point cadence). A
+   * namespace must cost nothing per loaded entity until its clock moves: schedule one task, not one
+   * per entity.
+   */
+  readonly startLoaded?: (context: WriteContext) => void
   /** Whether it may be deleted now (a GraphError refuses). */
   readonly beforeDelete?: (context: WriteContext, entity: StoredEntity) => GraphError | undefined
 }

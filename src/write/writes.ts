@@ -12,6 +12,8 @@ import { readPayload, type Payload } from './payload.js'
 export interface Behaviours {
   /** The behaviour of a type's family, if it has one. */
   readonly of: (type: string) => EntityBehaviour | undefined
+  /** Every family's behaviour (for what a namespace starts with). */
+  readonly families?: readonly EntityBehaviour[]
 }
 
 export function iso (ms: number): string {
