@@ -50,7 +50,7 @@ export async function adminToken (app: FastifyInstance, options: AdminTokenOptio
     authSigningKey: settings.authSigningKey
   })
   const now = options.now ?? Date.now
-  app.post<{ Body: TokenOptions | undefined }>(options.path ?? ADMIN_TOKEN_PATH, { schema: { hide: true, body: bodySchema } }, async (request) => {
+  app.post<{ Body: TokenOptions | undefined }>(options.path ?? ADMIN_TOKEN_PATH, { schema: { tags: ['admin'], summary: 'A token signed with the mock\'s own key, for permissions mode ({ scopes, roles, expiresIn, … }; all optional)', body: bodySchema } }, async (request) => {
     const raw: unknown = request.body ?? {}
     const unknown = Object.keys(raw as object).find((name) => !Object.hasOwn(bodySchema.properties, name))
     if (unknown !== undefined) throw badRequest(`Unknown property '${unknown}'; the properties are ${Object.keys(bodySchema.properties).join(', ')}.`)
