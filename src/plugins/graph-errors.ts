@@ -49,6 +49,12 @@ function bodyStillArriving (request: FastifyRequest): boolean {
   return request.raw.complete === false
 }
 
+/** The request's namespace clock (innerError.date is a timestamp too); real time before it is known. */
+function clockTimeOf (request: FastifyRequest): number {
+  const namespace: unknown = request.graphNamespace
+  return namespace === null || namespace === undefined ? Date.now() : request.graphNamespace.clock.now()
+}
+
 /** Sends `error` as Graph's body, with its headers and the request's ids. */
 export function sendGraphError (request: FastifyRequest, reply: FastifyReply, error: GraphError): FastifyReply {
   // Empty until the request-context hook ran; not even decorated on a request the router rejected.
@@ -65,7 +71,7 @@ export function sendGraphError (request: FastifyRequest, reply: FastifyReply, er
       'cache-control': 'no-cache',
       'content-type': GRAPH_JSON_CONTENT_TYPE
     })
-    .send(graphErrorBody(error, { requestId: request.id, clientRequestId, now: new Date() }))
+    .send(graphErrorBody(error, { requestId: request.id, clientRequestId, now: new Date(clockTimeOf(request)) }))
 }
 
 /**

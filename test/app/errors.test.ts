@@ -1,6 +1,7 @@
 // Every error leaves as Graph's body, whatever raised it; whole bodies and exact statuses.
 
 import t from 'tap'
+import { buildApp } from '../../src/app.js'
 import { WWW_AUTHENTICATE } from '../../src/errors.js'
 import { assertGraphHeaders, AUTH, build, expectedError, LIST, ODATA_JSON, session } from '../helper.js'
 
@@ -187,4 +188,18 @@ t.test('Fastify\'s own errors and unexpected exceptions leave as Graph bodies', 
   t.equal(boom.statusCode, 500)
   t.strictSame(boom.json(), expectedError(boom, 'generalException', 'An unspecified error has occurred.'))
   t.notMatch(boom.body, /secret|stack|at /, 'no internal message or stack')
+})
+
+t.test("innerError.date is the mock's clock (the only source of time), in the request's namespace", async (t) => {
+  const app = await buildApp({ clockMode: 'manual', clockStart: '2031-05-06T07:08:09Z' })
+  t.teardown(async () => { await app.close() })
+  const missing = '/beta/solutions/backupRestore/exchangeRestoreSessions/00000000-0000-0000-0000-000000000000'
+  const first = await app.inject({ url: missing, headers: { authorization: 'Bearer x' } })
+  t.equal(first.statusCode, 404)
+  t.equal(first.json<{ error: { innerError: { date: string } } }>().error.innerError.date, '2031-05-06T07:08:09')
+  app.clock.advance(61_000)
+  const later = await app.inject({ url: missing, headers: { authorization: 'Bearer x' } })
+  t.equal(later.json<{ error: { innerError: { date: string } } }>().error.innerError.date, '2031-05-06T07:09:10')
+  const other = await app.inject({ url: `/_ns/elsewhere${missing}`, headers: { authorization: 'Bearer x' } })
+  t.equal(other.json<{ error: { innerError: { date: string } } }>().error.innerError.date, '2031-05-06T07:08:09', 'a new namespace starts at CLOCK_START')
 })
