@@ -64,7 +64,9 @@ function runJob (context: WriteContext, workload: ProtectionWorkload, job: Store
   const seen = new Set<string>()
   for (const list of Object.keys(workload.jobKeys)) {
     const values = job.row[list]
-    for (const value of Array.isArray(values) ? values as string[] : []) {
+    for (const value of Array.isArray(values) ? values as unknown[] : []) {
+      // The contract lets an item be null: it names no resource, so there is nothing to add.
+      if (typeof value !== 'string') continue
       const input = resolve(context, workload, list, value)
       if (input === undefined) {
         unresolved.push(value)
