@@ -87,7 +87,7 @@ async function controlHooks (app: FastifyInstance, options: ControlHooksOptions)
 
   if (!options.journal) return
   app.addHook('onResponse', async (request, reply) => {
-    if (!isGraphRequest(request.url)) return
+    if (!isGraphRequest(request.url) || request.namespaceRefused) return
     record(request, reply)
   })
 }

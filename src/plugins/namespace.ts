@@ -16,6 +16,8 @@ declare module 'fastify' {
     namespacePrefix: string
     /** Whether the request named a namespace (by prefix or header). */
     namespaceNamed: boolean
+    /** Whether the namespace it named was refused (a bad name, a conflict, the limit): it is in none. */
+    namespaceRefused: boolean
   }
 }
 
@@ -52,20 +54,28 @@ async function namespacePlugin (app: FastifyInstance, options: NamespacePluginOp
   app.decorateRequest('graphNamespace', null as unknown as Namespace)
   app.decorateRequest('namespacePrefix', '')
   app.decorateRequest('namespaceNamed', false)
+  app.decorateRequest('namespaceRefused', false)
   app.addHook('onRequest', async (request) => {
     request.graphNamespace = namespaces.default
     const fromUrl = prefixed.get(request.raw)
     const header = request.headers[NAMESPACE_HEADER]
     const fromHeader = Array.isArray(header) ? header[0] : header
-    if (fromUrl !== undefined && fromHeader !== undefined && fromHeader !== fromUrl) {
-      throw new AdminError(400, 'namespaceConflict', `the URL names namespace '${fromUrl}' and the ${NAMESPACE_HEADER} header names '${fromHeader}'; name one`)
-    }
     const named = fromUrl ?? fromHeader
     if (named === undefined) return
-    const name = checkNamespaceName(named, fromUrl === undefined ? `the ${NAMESPACE_HEADER} header` : 'the URL prefix /_ns/')
+    try {
+      if (fromUrl !== undefined && fromHeader !== undefined && fromHeader !== fromUrl) {
+        throw new AdminError(400, 'namespaceConflict', `the URL names namespace '${fromUrl}' and the ${NAMESPACE_HEADER} header names '${fromHeader}'; name one`)
+      }
+      const name = checkNamespaceName(named, fromUrl === undefined ? `the ${NAMESPACE_HEADER} header` : 'the URL prefix /_ns/')
+      request.graphNamespace = name === DEFAULT_NAMESPACE ? namespaces.default : namespaces.get(name)
+    } catch (error) {
+      // Answered as the default namespace would be, but journaled nowhere: the default namespace's
+      // journal is another test file's, not the place for a request that named some other one.
+      request.namespaceRefused = true
+      throw error
+    }
     if (fromUrl !== undefined) request.namespacePrefix = `${PREFIX}${encodeURIComponent(fromUrl)}`
     request.namespaceNamed = true
-    request.graphNamespace = name === DEFAULT_NAMESPACE ? namespaces.default : namespaces.get(name)
   })
 }
 
