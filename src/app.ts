@@ -26,7 +26,7 @@ import { resourceRoutes, servedMethods } from './routes/resources.js'
 import { writeRoutes, writeMethodsOf } from './routes/writes.js'
 import { behavioursFor } from './behaviours/index.js'
 import { clockOptionsFrom, durationsFrom, type Clock, type ScheduledTask } from './clock.js'
-import { Namespaces } from './control/namespaces.js'
+import { DEFAULT_NAMESPACE, Namespaces } from './control/namespaces.js'
 import { adminRoutes, ADMIN_PREFIX } from './control/admin.js'
 import { controlParts, type ControlParts } from './control/parts.js'
 import { throttleOptionsFrom } from './control/throttle.js'
@@ -231,7 +231,7 @@ export async function buildApp (options: AppOptions = {}): Promise<FastifyInstan
     durations: durationsFrom(appSettings),
     clock: clockOptions,
     limit: appSettings.maxNamespaces
-  }, () => controlParts({ journalLimit: appSettings.journalLimit, throttle: throttleOptionsFrom(appSettings) }), options.clock)
+  }, (name) => controlParts({ journalLimit: appSettings.journalLimit, throttle: throttleOptionsFrom(appSettings) }, name === DEFAULT_NAMESPACE ? undefined : name), options.clock)
   app.decorate('namespaces', namespaces)
   const fromFolder = options.store === undefined && options.data === undefined && options.sessions === undefined
   app.decorate('fixturesDir', fromFolder ? appSettings.fixturesDir : undefined)
@@ -251,7 +251,7 @@ async function registerAll (app: FastifyInstance, options: GraphMockPluginOption
   // The namespace a request is for, before anything reads data, a clock or a fault rule.
   await app.register(namespacePlugin, { namespaces: options.namespaces })
   // Throttling, fault rules and the journal, on every Graph request.
-  await app.register(controlHooks, { journal: options.settings.journalLimit > 0 })
+  await app.register(controlHooks, { journal: options.settings.journalLimit > 0, namespaces: options.namespaces })
   // Preflights are answered before the bearer check; every answer carries the CORS headers.
   await app.register(cors, { origins: options.settings.corsOrigins })
   // Recognises the requests a $batch dispatches through the app.

@@ -380,10 +380,17 @@ interface Held {
   readonly random: () => number
 }
 
-/** The fault rules of one namespace. */
+/**
+ * The fault rules of one namespace. A rule of the default namespace may name another namespace
+ * (match.namespace) and then acts on that namespace's requests; a rule of any other namespace acts
+ * on its own requests only, so naming another there is refused.
+ */
 export class FaultRules {
   readonly #rules: Held[] = []
   #next = 1
+
+  /** `owner`: the namespace the rules belong to, unless it is the default one (which may aim at others). */
+  constructor (private readonly owner?: string) {}
 
   /** How many rules are held (used-up ones included): 0 means no request needs looking at. */
   get size (): number {
@@ -396,6 +403,10 @@ export class FaultRules {
    */
   add (input: FaultRuleInput, now: number): FaultRule {
     const parsed = parseFaultRule(input)
+    const named = parsed.match.namespace
+    if (this.owner !== undefined && named !== undefined && named !== this.owner) {
+      throw invalidAdminRequest(`match.namespace '${named}' is not this namespace ('${this.owner}'): a namespace's rules act on its own requests; add the rule to '${named}', or to the default namespace with match.namespace.`)
+    }
     const id = `f${this.#next++}`
     const seed = parsed.seed ?? seedOf(id)
     const rule: FaultRule = {
@@ -451,12 +462,13 @@ export class FaultRules {
    * `now`, that has times left, whose conditions the request meets, and whose probability draw (if
    * any) says yes. Firing counts the rule's hit and uses one of its times.
    */
-  match (request: FaultRequest, now: number): FaultMatch | undefined {
+  match (request: FaultRequest, now: number, onlyNamed = false): FaultMatch | undefined {
     let path: string | undefined
     for (const held of this.#rules) {
       const { rule } = held
       if (rule.remaining === 0 || now < held.from || now >= held.until) continue
       const m = rule.match
+      if (onlyNamed && m.namespace === undefined) continue
       if (m.namespace !== undefined && m.namespace !== request.namespace) continue
       if (m.method !== undefined && m.method !== request.method.toUpperCase()) continue
       if (held.path !== undefined) {

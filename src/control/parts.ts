@@ -19,9 +19,10 @@ export interface ControlSettings {
   readonly throttle: ThrottleOptions | undefined
 }
 
-export function controlParts (settings: ControlSettings): ControlParts {
+/** `name`: the namespace's; undefined for the default one (whose rules may aim at others). */
+export function controlParts (settings: ControlSettings, name?: string): ControlParts {
   const journal = new Journal({ limit: settings.journalLimit })
-  const faults = new FaultRules()
+  const faults = new FaultRules(name)
   const throttle = settings.throttle === undefined ? undefined : new Throttle(settings.throttle)
   return {
     journal,

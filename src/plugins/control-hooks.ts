@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { applyFault } from '../control/fault-routes.js'
 import { journalEntryOf } from '../control/journal-routes.js'
 import type { JournalFault } from '../control/journal.js'
-import type { Namespace } from '../control/namespaces.js'
+import type { Namespace, Namespaces } from '../control/namespaces.js'
 import type { ControlParts } from '../control/parts.js'
 import { throttleError } from '../control/throttle.js'
 
@@ -44,6 +44,7 @@ function queryOf (request: FastifyRequest): Record<string, string | string[] | u
 export interface ControlHooksOptions {
   /** Whether the journal is on (JOURNAL_LIMIT above 0). */
   journal: boolean
+  namespaces: Namespaces<ControlParts>
 }
 
 async function controlHooks (app: FastifyInstance, options: ControlHooksOptions): Promise<void> {
@@ -73,8 +74,14 @@ async function controlHooks (app: FastifyInstance, options: ControlHooksOptions)
       }
       void reply.headers(result.headers)
     }
-    if (faults.size === 0) return
-    const match = faults.match({ method: request.method, path: request.url, query: queryOf(request), headers: request.headers, namespace: namespace.name }, namespace.clock.now())
+    // A namespace's own rules, then the default namespace's rules that name this namespace
+    // (match.namespace): a suite can aim a fault at one namespace from the default control plane.
+    const central = options.namespaces.default
+    const aimed = central !== namespace && central.parts.faults.size > 0
+    if (faults.size === 0 && !aimed) return
+    const faultRequest = { method: request.method, path: request.url, query: queryOf(request), headers: request.headers, namespace: namespace.name }
+    const match = (faults.size === 0 ? undefined : faults.match(faultRequest, namespace.clock.now())) ??
+      (aimed ? central.parts.faults.match(faultRequest, central.clock.now(), true) : undefined)
     if (match === undefined) return
     request.controlMark = { fault: { id: match.ruleId, kind: match.kind }, earlyRetry: false }
     if (match.connection === 'reset' || match.connection === 'empty') {
