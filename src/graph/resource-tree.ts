@@ -68,7 +68,7 @@ export function resourceTreeOf (model: Model, served: (path: string) => readonly
         current.key ??= node()
         current = current.key
       } else {
-        current = child(current, part.replace(/\(.*\)$/, ''))
+        current = child(current, segmentName(part))
       }
     }
     for (const method of served(path.path)) if (!current.methods.includes(method)) current.methods.push(method)
@@ -80,6 +80,15 @@ export type Resolution =
   | { readonly kind: 'unknownSegment', readonly segment: string }
   | { readonly kind: 'notServed', readonly path: string }
   | { readonly kind: 'served', readonly methods: readonly string[] }
+
+/**
+ * A segment's name in the tree: a function call (`microsoft.graph.browse(nextFetchToken='…')`) is a
+ * node of its own, apart from the action of the same name (`microsoft.graph.browse`), since each
+ * answers its own method.
+ */
+function segmentName (segment: string): string {
+  return segment.toLowerCase().replace(/\(.*\)$/, '()')
+}
 
 function decodeSegment (segment: string): string {
   try {
@@ -103,7 +112,9 @@ export function resolveSegments (segments: readonly string[], tree: ResourceNode
     const segment = decodeSegment(raw)
     walked.push(segment)
     if (current.opaque === true) continue
-    const next = current.children.get(segment.toLowerCase().replace(/\(.*\)$/, '')) ?? current.key
+    // Parentheses are a function call's only: `sessions('id')` was made `sessions/id` before routing,
+    // so `sessions(1)` or `microsoft.graph.enable()` names nothing, as on Graph.
+    const next = current.children.get(segmentName(segment)) ?? current.key
     if (next === undefined) return { kind: 'unknownSegment', segment }
     current = next
   }
