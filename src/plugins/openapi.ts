@@ -44,8 +44,9 @@ function addLink (operation: Operation | undefined, status: string, name: string
 
 /**
  * OpenAPI links, for clients and tools that walk the API as a state machine: a create's 201 leads to
- * every operation on the new entity and below it (its `id`); an entity's GET, PATCH and DELETE lead to
- * the others on the same entity. The other keys come from the request's own path.
+ * every operation on the new entity and below it (its `id`), and so does a page of the set (its first
+ * item's `id`); an entity's GET, PATCH and DELETE lead to one another. The other keys come from the
+ * request's own path.
  */
 function addLinks (paths: Paths): void {
   const byPath = Object.entries(paths)
@@ -67,6 +68,12 @@ function addLinks (paths: Paths): void {
         const createParameters = fromRequest(create)
         if (createParameters !== undefined) {
           addLink(create, '201', name, { operationId: target.operationId, parameters: { ...createParameters, [keyName]: '$response.body#/id' } })
+        }
+        // A page of the set leads there too, through its first item, as a client lists and then reads.
+        const list = methods.get
+        const listParameters = fromRequest(list)
+        if (listParameters !== undefined) {
+          addLink(list, '200', name, { operationId: target.operationId, parameters: { ...listParameters, [keyName]: '$response.body#/value/0/id' } })
         }
         if (rest !== '') continue
         // The same entity: GET, PATCH and DELETE of `{set}/{id}` lead to one another.

@@ -4,6 +4,7 @@
 // (test/clients/schemathesis.test.ts holds the mock to this description).
 
 import type { Model, OperationModel } from '../model/index.js'
+import { SERVER_SET } from '../write/payload.js'
 
 const security = [{ bearerAuth: [] }]
 
@@ -180,21 +181,34 @@ function answeredEntity (itemSchema: object, description: string): object {
 }
 
 /**
- * A create's or an update's body: the type's properties (and its `@odata.type`), none required, and
- * more allowed: `@odata.bind` references, `@delta` changes and inline records of navigations.
+ * The properties a client may set on a type: not read-only in the contract, not one the server sets
+ * on every entity (id, times, identities), not one the type's family sets itself (`serverSet`).
  */
-function entityBody (itemSchema: object): object {
-  const schema = itemSchema as { properties?: Record<string, unknown> }
-  return { type: 'object', properties: { '@odata.type': { type: 'string' }, ...(schema.properties ?? {}) } }
+export function writableProperties (model: Model, type: string, serverSet: readonly string[] = []): string[] {
+  if (!model.hasType(type)) return []
+  return model.type(type).properties
+    .filter((property) => !property.readOnly && !SERVER_SET.has(property.name) && !serverSet.includes(property.name))
+    .map((property) => property.name)
+}
+
+/**
+ * A create's or an update's body: the type's writable properties (and its `@odata.type`), none
+ * required, and more allowed: `@odata.bind` references, `@delta` changes and inline records of
+ * navigations, and the properties of a derived type that `@odata.type` names.
+ */
+function entityBody (itemSchema: object, writable: readonly string[]): object {
+  const properties = (itemSchema as { properties?: Record<string, unknown> }).properties ?? {}
+  const kept = Object.fromEntries(Object.entries(properties).filter(([name]) => writable.includes(name)))
+  return { type: 'object', properties: { '@odata.type': { type: 'string' }, ...kept } }
 }
 
 const locationHeader = { location: { type: 'string', description: 'The new entity\'s URL.' } }
 
 /** POST on a set: 201 with the new entity, or 204 under `Prefer: return=minimal`. */
-function createRouteSchema (info: OperationInfo, itemSchema: object) {
+function createRouteSchema (info: OperationInfo, itemSchema: object, writable: readonly string[]) {
   return {
     ...operationBase(info),
-    body: entityBody(itemSchema),
+    body: entityBody(itemSchema, writable),
     response: {
       201: { ...answeredEntity(itemSchema, 'The new entity.'), headers: locationHeader },
       204: { type: 'null', description: 'Created, under Prefer: return=minimal: the URL is in Location and OData-EntityId.', headers: locationHeader },
@@ -204,10 +218,10 @@ function createRouteSchema (info: OperationInfo, itemSchema: object) {
 }
 
 /** PATCH: 204, or 200 with the entity (Prefer: return=representation) or the changes a `@delta` made. */
-function updateRouteSchema (info: OperationInfo, itemSchema: object) {
+function updateRouteSchema (info: OperationInfo, itemSchema: object, writable: readonly string[]) {
   return {
     ...operationBase(info),
-    body: entityBody(itemSchema),
+    body: entityBody(itemSchema, writable),
     response: {
       200: answeredEntity(itemSchema, 'The updated entity (Prefer: return=representation), or what the @delta changes did.'),
       204: { type: 'null', description: 'Updated.' },
@@ -308,9 +322,9 @@ export function operationRouteSchema (
 }
 
 /** The description of a write route: POST on a set, PATCH or DELETE. */
-export function writeRouteSchema (method: string, info: OperationInfo, itemSchema: object) {
-  if (method === 'POST') return createRouteSchema(info, itemSchema)
-  if (method === 'PATCH') return updateRouteSchema(info, itemSchema)
+export function writeRouteSchema (method: string, info: OperationInfo, itemSchema: object, writable: readonly string[]) {
+  if (method === 'POST') return createRouteSchema(info, itemSchema, writable)
+  if (method === 'PATCH') return updateRouteSchema(info, itemSchema, writable)
   return deleteRouteSchema(info)
 }
 

@@ -17,7 +17,7 @@ import { containedCollection, type EntityCollection, type Tenant } from '../stor
 import type { WriteContext } from '../write/entity-behaviour.js'
 import { buildEntity, deleteEntity, storeEntity, updateEntity, type Behaviours } from '../write/writes.js'
 import { resolveTarget, routePathOf } from './resources.js'
-import { routeKeys, writeRouteSchema } from './route-schemas.js'
+import { routeKeys, writableProperties, writeRouteSchema } from './route-schemas.js'
 
 export interface WriteRoutesOptions {
   model: Model
@@ -106,7 +106,9 @@ export async function writeRoutes (app: FastifyInstance, options: WriteRoutesOpt
     const url = routePathOf(path)
     for (const operation of path.operations) {
       const info = { summary: operation.summary, tag, operationId: operation.operationId, keys: routeKeys(url) }
-      const schema = writeRouteSchema(operation.method, info, 'type' in last ? model.schema(last.type) : {})
+      const bodyType = 'type' in last ? last.type : model.root.type
+      const writable = writableProperties(model, bodyType, behaviours.of(bodyType)?.serverSet)
+      const schema = writeRouteSchema(operation.method, info, model.schema(bodyType), writable)
       const routeOptions = { schema, config, serializerCompiler: sendString, validatorCompiler: noValidation }
       if (!writeMethodsOf({ ...path, operations: [operation] }).includes(operation.method)) continue
       if (operation.method === 'POST' && last.kind === 'navigation' && last.collection) {
