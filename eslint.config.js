@@ -4,7 +4,8 @@ import tseslint from 'typescript-eslint'
 
 export default [
   // The generated model is data written by `npm run contract` (test/model/generated.test.ts keeps it exact).
-  { ignores: ['dist/**', 'coverage/**', '.tap/**', 'node_modules/**', 'src/model/generated/**'] },
+  // A Python venv of a client test (npm run clients:*) ships the JavaScript of its packages.
+  { ignores: ['dist/**', 'coverage/**', '.tap/**', 'node_modules/**', 'src/model/generated/**', '**/.venv/**'] },
   ...neostandard({ ts: true, noJsx: true }),
   ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: ['**/*.ts'] })),
   {
