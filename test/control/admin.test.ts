@@ -130,6 +130,33 @@ t.test('ADMIN_TOKEN: every admin call without it, or with another, is 401; with 
     }
   }
   const token = { authorization: 'Bearer admin-secret' }
+  // With the token, every route answers as itself.
+  const answered: Array<[string, unknown, number]> = [
+    ['DELETE /__admin/faults', undefined, 204],
+    ['DELETE /__admin/faults/f1', undefined, 404],
+    ['DELETE /__admin/namespaces/default', undefined, 204],
+    ['DELETE /__admin/requests', undefined, 204],
+    ['GET /__admin/clock', undefined, 200],
+    ['GET /__admin/faults', undefined, 200],
+    ['GET /__admin/faults/f1', undefined, 404],
+    ['GET /__admin/namespaces', undefined, 200],
+    ['GET /__admin/namespaces/default', undefined, 200],
+    ['GET /__admin/requests', undefined, 200],
+    ['GET /__admin/requests/count', undefined, 200],
+    ['POST /__admin/clock/advance', { by: 'PT1S' }, 200],
+    ['POST /__admin/faults', { respond: { status: 500 }, times: 1 }, 201],
+    ['POST /__admin/fixtures/reload', undefined, 409],
+    ['POST /__admin/requests/wait', { count: 1, timeoutMs: 0 }, 408],
+    ['POST /__admin/reset', undefined, 200],
+    ['POST /__admin/token', {}, 200],
+    ['PUT /__admin/clock', { mode: 'manual' }, 200],
+    ['PUT /__admin/fixtures', { exchangeRestoreSessions: SEED }, 200]
+  ]
+  t.strictSame(answered.map(([call]) => call.replace('f1', '{id}').replace('default', '{name}')), ADMIN_ROUTES, 'each route once')
+  for (const [call, payload, status] of answered) {
+    const [method, url] = call.split(' ') as ['GET' | 'POST' | 'PUT' | 'DELETE', string]
+    t.equal((await admin(app, method, url, payload, token)).statusCode, status, call)
+  }
   assertAdmin(t, await admin(app, 'GET', '/__admin/clock', undefined, token), 200, CLOCK_AT_START)
   // The refused calls to /_ns/a/… named a: a namespace is made by any first request, as by a Graph one.
   assertAdmin(t, await admin(app, 'POST', '/__admin/reset', undefined, token), 200, { reset: ['default', 'a'] })
