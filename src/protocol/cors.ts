@@ -24,7 +24,7 @@ export const CORS_ALLOWED_HEADERS = [
 ] as const
 
 /** Response headers a browser script may read. */
-export const CORS_EXPOSED_HEADERS = ['request-id', 'client-request-id', 'Location', 'Retry-After', 'Preference-Applied'] as const
+export const CORS_EXPOSED_HEADERS = ['request-id', 'client-request-id', 'Location', 'Retry-After', 'Preference-Applied', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] as const
 
 /** How long a browser may keep a preflight's answer, in seconds. */
 const MAX_AGE = '86400'

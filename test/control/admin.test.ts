@@ -93,7 +93,7 @@ function assertAdmin (t: Test, response: LightMyRequestResponse, status: number,
     'odata-version': '4.0',
     'cache-control': 'no-cache',
     'access-control-allow-origin': '*',
-    'access-control-expose-headers': 'request-id, client-request-id, Location, Retry-After, Preference-Applied',
+    'access-control-expose-headers': 'request-id, client-request-id, Location, Retry-After, Preference-Applied, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset',
     'content-type': ADMIN_JSON,
     'content-length': String(Buffer.byteLength(response.body)),
     connection: 'keep-alive'

@@ -43,7 +43,7 @@ function graphHeaders (answer: Answer): Record<string, string> {
     'odata-version': '4.0',
     'cache-control': 'no-cache',
     'access-control-allow-origin': '*',
-    'access-control-expose-headers': 'request-id, client-request-id, Location, Retry-After, Preference-Applied',
+    'access-control-expose-headers': 'request-id, client-request-id, Location, Retry-After, Preference-Applied, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset',
     'content-type': GRAPH_JSON,
     'content-length': String(Buffer.byteLength(JSON.stringify(answer.body))),
     date: answer.headers.date ?? '',

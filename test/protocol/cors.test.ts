@@ -9,7 +9,7 @@ import { build } from './build.js'
 // Many apps built and many requests made: more than tap's default 30 s on a loaded machine.
 t.setTimeout(120000)
 
-const EXPOSED = 'request-id, client-request-id, Location, Retry-After, Preference-Applied'
+const EXPOSED = 'request-id, client-request-id, Location, Retry-After, Preference-Applied, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset'
 const METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS'
 const ALLOWED = 'Authorization, Content-Type, Accept, Prefer, client-request-id, return-client-request-id, ConsistencyLevel, If-Match, If-None-Match, SdkVersion, Content-Encoding, X-Graph-Mock-Namespace'
 /** Read-only in the contract: a POST there is a 405 whatever writes the mock serves. */
