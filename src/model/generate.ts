@@ -2,7 +2,8 @@
 // (../shared/contract/BackupRestore.{beta,v1.0}.yml) and writes, per version, the project's JSON
 // Schemas (schemas/<version>.ts, with FromSchema types for beta) and the resource model
 // (src/model/generated/<version>.ts). The output is committed; test/model/generated.test.ts runs this
-// again and fails on any difference. Development only: nothing at run time imports this file.
+// again and fails on any difference. Development only: nothing at run time imports this file. The
+// few operations the docs publish and the documents lack are added from a list here (DOCUMENTED_WORKLOADS).
 
 import { createHash } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -367,6 +368,111 @@ function operationOf (reader: ContractReader, method: string, operation: OpenApi
 
 const METHODS = ['get', 'post', 'patch', 'put', 'delete'] as const
 
+/**
+ * Operations Graph's docs publish that the OpenAPI documents lack (see
+ * ../shared/reference/backup-storage/ops.md and surface.md), added to both versions' models so that
+ * routes, permissions, $metadata and the README's table treat them as every other operation:
+ * - `run` and `deleteAndUnprotect`, actions the v1.0 CSDL binds to protectionRuleBase, which neither
+ *   document gives a path: on a policy's rule (the docs' paths) and on the root-level rule sets (the
+ *   same rule; OData routes a bound action wherever its binding type is addressed);
+ * - POST of a bulk addition job on its policy's own set (the docs' path; the documents have GET only
+ *   there, and POST on the root-level set).
+ */
+const DOCUMENTED_WORKLOADS = [
+  { policies: 'exchangeProtectionPolicies', policy: 'exchangeProtectionPolicy', rules: 'mailboxInclusionRules', rule: 'mailboxProtectionRule', jobs: 'mailboxProtectionUnitsBulkAdditionJobs', job: 'mailboxProtectionUnitsBulkAdditionJob' },
+  { policies: 'oneDriveForBusinessProtectionPolicies', policy: 'oneDriveForBusinessProtectionPolicy', rules: 'driveInclusionRules', rule: 'driveProtectionRule', jobs: 'driveProtectionUnitsBulkAdditionJobs', job: 'driveProtectionUnitsBulkAdditionJob' },
+  { policies: 'sharePointProtectionPolicies', policy: 'sharePointProtectionPolicy', rules: 'siteInclusionRules', rule: 'siteProtectionRule', jobs: 'siteProtectionUnitsBulkAdditionJobs', job: 'siteProtectionUnitsBulkAdditionJob' }
+] as const
+
+interface DocumentedOperation {
+  readonly path: string
+  readonly operation: OperationModel
+}
+
+function capitalized (text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+function documentedOperations (version: GraphVersion): DocumentedOperation[] {
+  const view = version === 'beta' ? 'graph-rest-beta' : 'graph-rest-1.0'
+  const page = (name: string): string => `https://learn.microsoft.com/graph/api/${name}?view=${view}`
+  const found: DocumentedOperation[] = []
+  for (const action of ['run', 'deleteAndUnprotect']) {
+    for (const workload of DOCUMENTED_WORKLOADS) {
+      const singular = workload.rules.replace(/s$/, '')
+      const ruleKey = `{${workload.rule}-id}`
+      const bound = [
+        { prefix: `${ROOT_PATH}/${workload.policies}/{${workload.policy}-id}/${workload.rules}/${ruleKey}`, id: `solution.backupRestore.${workload.policy}.${singular}_${action}` },
+        { prefix: `${ROOT_PATH}/${workload.rules}/${ruleKey}`, id: `solution.backupRestore.${singular}_${action}` }
+      ]
+      for (const { prefix, id } of bound) {
+        found.push({
+          path: `${prefix}/${NAMESPACE}${action}`,
+          operation: {
+            method: 'POST',
+            operationId: id,
+            operationType: 'action',
+            summary: `Invoke action ${action}`,
+            docs: page(`protectionrulebase-${action.toLowerCase()}`),
+            parameters: [],
+            responseType: `${NAMESPACE}protectionRuleBase`,
+            documentedOnly: page(`protectionrulebase-${action.toLowerCase()}`)
+          }
+        })
+      }
+    }
+  }
+  for (const workload of DOCUMENTED_WORKLOADS) {
+    found.push({
+      path: `${ROOT_PATH}/${workload.policies}/{${workload.policy}-id}/${workload.jobs}`,
+      operation: {
+        method: 'POST',
+        operationId: `solution.backupRestore.${workload.policy}_Create${capitalized(workload.job)}`,
+        operationType: 'operation',
+        summary: `Create ${workload.job}`,
+        docs: page(`${workload.jobs.toLowerCase()}-post`),
+        requestType: `${NAMESPACE}${workload.job}`,
+        parameters: [],
+        responseType: `${NAMESPACE}${workload.job}`,
+        documentedOnly: page(`${workload.jobs.toLowerCase()}-post`)
+      }
+    })
+  }
+  return found
+}
+
+/** The contract's paths with the documented operations merged in (an existing path gains the method). */
+function withDocumented (reader: ContractReader, version: GraphVersion, paths: PathModel[], mark: (segments: PathSegment[]) => PathSegment[]): PathModel[] {
+  const result = [...paths]
+  for (const { path, operation } of documentedOperations(version)) {
+    const index = result.findIndex((candidate) => candidate.path === path)
+    const existing = result[index]
+    if (existing === undefined) {
+      result.push({ path, segments: mark(parseSegments(reader, path)), operations: [operation] })
+      continue
+    }
+    if (existing.operations.some((other) => other.method === operation.method)) fail(`${path}: the contract has ${operation.method} now; drop it from the documented operations`)
+    const operations = [...existing.operations, operation]
+      .sort((a, b) => METHODS.indexOf(a.method.toLowerCase() as typeof METHODS[number]) - METHODS.indexOf(b.method.toLowerCase() as typeof METHODS[number]))
+    result[index] = { ...existing, operations }
+  }
+  return result
+}
+
+/** The segments with each navigation's `contained` as the contract's writes decide it. */
+function markContained (reader: ContractReader, containment: ReadonlySet<string>, segments: readonly PathSegment[]): PathSegment[] {
+  let owner: string | undefined
+  return segments.map((segment): PathSegment => {
+    let result = segment
+    if (segment.kind === 'navigation' && owner !== undefined) {
+      const declaring = declaringType(reader, owner, segment.name)
+      result = { ...segment, contained: declaring !== undefined && containment.has(`${declaring}/${segment.name}`) }
+    }
+    if (segment.kind === 'root' || segment.kind === 'navigation' || segment.kind === 'cast') owner = segment.type
+    return result
+  })
+}
+
 export function buildModel (source: ContractSource): ServiceModel {
   const doc = parse(source.text) as OpenApiDocument
   const reader = new ContractReader(doc)
@@ -374,21 +480,12 @@ export function buildModel (source: ContractSource): ServiceModel {
   const containment = containmentOf(reader, walked)
   const types = buildTypes(reader, containment)
   const paths: PathModel[] = walked.map(({ path, segments }) => {
-    let owner: string | undefined
-    const marked = segments.map((segment): PathSegment => {
-      let result = segment
-      if (segment.kind === 'navigation' && owner !== undefined) {
-        const declaring = declaringType(reader, owner, segment.name)
-        result = { ...segment, contained: declaring !== undefined && containment.has(`${declaring}/${segment.name}`) }
-      }
-      if (segment.kind === 'root' || segment.kind === 'navigation' || segment.kind === 'cast') owner = segment.type
-      return result
-    })
     const item = doc.paths[path] ?? {}
     const operations = METHODS.filter((method) => item[method] !== undefined)
       .map((method) => operationOf(reader, method, item[method] ?? {}))
-    return { path, segments: marked, operations }
+    return { path, segments: markContained(reader, containment, segments), operations }
   })
+  const served = withDocumented(reader, source.version, paths, (segments) => markContained(reader, containment, segments))
   const enums: Record<string, EnumTypeModel> = {}
   for (const [name, model] of reader.enums) enums[name] = model
   const digest = createHash('sha256').update(source.text).digest('hex')
@@ -398,7 +495,7 @@ export function buildModel (source: ContractSource): ServiceModel {
     types,
     enums,
     root: { path: ROOT_PATH.slice(1), type: `${NAMESPACE}backupRestoreRoot` },
-    paths
+    paths: served
   }
 }
 
@@ -566,7 +663,8 @@ export function modelSource (model: ServiceModel): string {
   return [
     `// Generated by \`npm run contract\`; do not edit. Source: ${model.source}`,
     `// The resource model of Graph's Backup Storage API, ${model.version}: types, enums, and every path of the`,
-    '// contract parsed into segments, with its operations.',
+    '// contract parsed into segments, with its operations, and the operations Graph\'s docs publish that the',
+    '// contract lacks, each marked `documentedOnly` with its docs page.',
     '',
     'import type { ServiceModel } from \'../types.js\'',
     '',

@@ -1,7 +1,8 @@
 // The README's "What it serves" table, generated from the resource models (src/model/generated/): one
 // row per root-level set or singleton of /solutions/backupRestore, merged over the versions, with the
 // methods the contract has on the row's paths and those the mock serves, the nested navigation paths,
-// and the type casts, bound actions and functions. `npm run readme:surface` writes it into README.md
+// and the type casts, bound actions and functions (an operation the OpenAPI documents lack and Graph's
+// docs publish says "from the docs"). `npm run readme:surface` writes it into README.md
 // between the markers; test/model/surface-table.test.ts fails when the README's copy differs.
 
 import type { GraphVersion, OperationModel, PathModel, PathSegment, ServiceModel } from './types.js'
@@ -34,6 +35,8 @@ interface Listed {
   versions: Set<GraphVersion>
   methods: Set<OperationModel['method']>
   served: Set<string>
+  /** Methods the OpenAPI documents lack and Graph's docs publish (`documentedOnly`). */
+  documented: Set<OperationModel['method']>
   /** For a cast: where it applies (`set`, `{id}`). */
   where: Set<string>
 }
@@ -61,7 +64,7 @@ function relative (segments: readonly PathSegment[]): string {
 function listed (map: Map<string, Listed>, key: string): Listed {
   let entry = map.get(key)
   if (entry === undefined) {
-    entry = { versions: new Set(), methods: new Set(), served: new Set(), where: new Set() }
+    entry = { versions: new Set(), methods: new Set(), served: new Set(), documented: new Set(), where: new Set() }
     map.set(key, entry)
   }
   return entry
@@ -80,6 +83,7 @@ function addPath (row: Row, model: ServiceModel, path: PathModel, below: readonl
   const version = model.version
   row.versions.add(version)
   const methods = path.operations.map((operation) => operation.method)
+  const documented = path.operations.filter((operation) => operation.documentedOnly !== undefined).map((operation) => operation.method)
   const served = servedMethods(model, path).filter((method) => (methods as readonly string[]).includes(method))
   const last = below[below.length - 1]
   if (last?.kind === 'count') return // every set has one (gaps below say otherwise)
@@ -90,6 +94,7 @@ function addPath (row: Row, model: ServiceModel, path: PathModel, below: readonl
     entry.versions.add(version)
     for (const method of methods) entry.methods.add(method)
     for (const method of served) entry.served.add(method)
+    for (const method of documented) entry.documented.add(method)
     return
   }
   const cast = below.findIndex((segment) => segment.kind === 'cast')
@@ -121,6 +126,14 @@ function addPath (row: Row, model: ServiceModel, path: PathModel, below: readonl
   entry.versions.add(version)
   for (const method of methods) entry.methods.add(method)
   for (const method of served) entry.served.add(method)
+  for (const method of documented) entry.documented.add(method)
+}
+
+/** Methods of an entry the OpenAPI documents lack: the docs publish them. */
+function documentedNote (entry: Listed): string | undefined {
+  if (entry.documented.size === 0) return undefined
+  if (entry.documented.size === entry.methods.size) return 'from the docs'
+  return `${METHOD_ORDER.filter((method) => entry.documented.has(method)).join(' ')} from the docs`
 }
 
 function versionNote (versions: ReadonlySet<GraphVersion>, all: ReadonlySet<GraphVersion>): string | undefined {
@@ -177,14 +190,14 @@ export function surfaceTable (models: readonly ServiceModel[], servedMethods: Se
     if (row.versions.size === 0) continue
     const resource = row.name === '' ? '(the root itself)' : `\`${row.name}\``
     const nested = [...row.nested].map(([path, entry]) =>
-      `\`${path}\` ${methodList(entry.methods, entry.served)}${notes(versionNote(entry.versions, row.versions))}`)
+      `\`${path}\` ${methodList(entry.methods, entry.served)}${notes(documentedNote(entry), versionNote(entry.versions, row.versions))}`)
     const operations = [...row.operations].sort(([a], [b]) => a.localeCompare(b)).map(([label, entry]) => {
       if (label.startsWith('cast ')) {
         const where = [...entry.where].sort((a, b) => a === 'set' ? -1 : b === 'set' ? 1 : a.localeCompare(b)).map((place) => place === 'set' ? 'the set' : `\`${place}\``).join(', ')
         return `${label}${notes(`on ${where}`, versionNote(entry.versions, row.versions))}`
       }
       const method = methodList(entry.methods, entry.served)
-      return `${label}${notes(entry.served.size > 0 ? method : `${method}, not served`, versionNote(entry.versions, row.versions))}`
+      return `${label}${notes(entry.served.size > 0 ? method : `${method}, not served`, documentedNote(entry), versionNote(entry.versions, row.versions))}`
     })
     const gaps = [...row.gaps].map((gap) => `\`${gap}\` lacks \`/{id}\` or \`/$count\``)
     const cells = [

@@ -83,6 +83,11 @@ export interface OperationModel {
   readonly parameters: readonly OperationParameter[]
   /** The response: a qualified type, `Collection(type)`, `count`, or undefined for none. */
   readonly responseType?: string | undefined
+  /**
+   * Set when the published OpenAPI documents lack the operation and Graph's docs publish it: the
+   * docs page it is served as (the generator's list of documented operations adds it).
+   */
+  readonly documentedOnly?: string | undefined
 }
 
 export interface PathModel {
