@@ -4,7 +4,9 @@
 // Handlers are pure: they read the tenant and answer a status and a JSON body.
 
 import { GraphError, badRequest } from '../errors.js'
-import type { Model, OperationModel } from '../model/index.js'
+import { createEntitySerializer, type EntitySerializer } from '../graph/serializer.js'
+import { versionView } from '../graph/version-view.js'
+import { storageModel, type Model, type OperationModel } from '../model/index.js'
 import type { Collection, StoredEntity, Tenant } from '../store/index.js'
 import type { WriteContext } from '../write/entity-behaviour.js'
 import type { Behaviours } from '../write/writes.js'
@@ -23,6 +25,8 @@ export interface OperationCall {
   readonly operation: OperationModel
   /** The page size in effect (the mock's default). */
   readonly pageSize: number
+  /** The request asks for evolvable enum members (`Prefer: include-unknown-enum-members`). */
+  readonly includeUnknownEnumMembers: boolean
   /** For operations that change things: the write context (time, identity, ids, the schedule). */
   readonly write: WriteContext
   readonly behaviours: Behaviours
@@ -36,6 +40,37 @@ export interface OperationAnswer {
   readonly body?: Readonly<Record<string, unknown>> | undefined
   /** The `@odata.context` fragment after `$metadata#`, when the body has one. */
   readonly context?: string | undefined
+  /** The body shows evolvable enum members because the request asked: the route says so (`Preference-Applied`). */
+  readonly includedUnknownEnumMembers?: boolean | undefined
+}
+
+const serializers = new WeakMap<Model, Map<string, EntitySerializer>>()
+
+function serializerFor (model: Model, type: string): EntitySerializer {
+  let byType = serializers.get(model)
+  if (byType === undefined) {
+    byType = new Map()
+    serializers.set(model, byType)
+  }
+  let serializer = byType.get(type)
+  if (serializer === undefined) {
+    const served = model.schema(type)
+    serializer = createEntitySerializer(type, served, { view: versionView(served, storageModel.schema(type)) })
+    byType.set(type, serializer)
+  }
+  return serializer
+}
+
+/**
+ * An entity as an operation answers it: as the version's model has its type, with evolvable enum
+ * members shown when the request asks for them (as list and get honour the preference), or `always`
+ * where the documented examples show them to a request that does not ask.
+ */
+export function entityAnswer (call: OperationCall, entity: StoredEntity, always = false): { body: Record<string, unknown>, includedUnknownEnumMembers: boolean } {
+  const serializer = serializerFor(call.model, entity.type)
+  const include = always || call.includeUnknownEnumMembers
+  const body = JSON.parse(serializer.serialize(entity.row, { includeUnknownEnumMembers: include })) as Record<string, unknown>
+  return { body, includedUnknownEnumMembers: call.includeUnknownEnumMembers && serializer.hasEvolvableEnums }
 }
 
 export type OperationHandler = (call: OperationCall) => OperationAnswer

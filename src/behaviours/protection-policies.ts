@@ -22,10 +22,10 @@ import { makeEntity, type StoredEntity } from '../store/index.js'
 import type { EntityBehaviour, WriteContext } from '../write/entity-behaviour.js'
 import type { Payload } from '../write/payload.js'
 import { iso, replaceEntity } from '../write/writes.js'
-import { registerOperation, type OperationAnswer, type OperationCall } from './operations.js'
+import { entityAnswer, registerOperation, type OperationAnswer, type OperationCall } from './operations.js'
 import {
   ALL_UNIT_NAVIGATIONS, MAX_UNITS_PER_REQUEST, POLICY_BASE, PROTECTION_WORKLOADS, REQUESTED, currentPolicy, isActivePolicy, linkedIds,
-  linkedUnits, policyWorkloadOf, protectionErrors, serializeFor, storedSet, unitKeyOf, unitKeysOf, type ProtectionWorkload
+  linkedUnits, policyWorkloadOf, protectionErrors, storedSet, unitKeyOf, unitKeysOf, type ProtectionWorkload
 } from './protection-workloads.js'
 import { startRestorePoints } from './protection-units.js'
 
@@ -302,7 +302,7 @@ function accepted (call: OperationCall, policy: StoredEntity): OperationAnswer {
     status: 202,
     headers: { 'content-location': `${call.base}/solutions/backupRestore/protectionPolicies('${id}')` },
     context: 'solutions/backupRestore/protectionPolicies/$entity',
-    body: serializeFor(call.model, policy)
+    ...entityAnswer(call, policy)
   }
 }
 

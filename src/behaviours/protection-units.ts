@@ -10,9 +10,9 @@ import type { StoredEntity, Tenant } from '../store/index.js'
 import { makeEntity } from '../store/index.js'
 import type { EntityBehaviour, WriteContext } from '../write/entity-behaviour.js'
 import { iso, replaceEntity } from '../write/writes.js'
-import { registerOperation, type OperationAnswer, type OperationCall } from './operations.js'
+import { entityAnswer, registerOperation, type OperationAnswer, type OperationCall } from './operations.js'
 import {
-  PROTECTION_WORKLOADS, UNIT_BASE, currentPolicy, policyLinking, serializeFor, storedSet, unitWorkloadOf, type ProtectionWorkload
+  PROTECTION_WORKLOADS, UNIT_BASE, currentPolicy, policyLinking, storedSet, unitWorkloadOf, type ProtectionWorkload
 } from './protection-workloads.js'
 
 const DAY = 24 * 60 * 60 * 1000
@@ -151,7 +151,7 @@ function unitTarget (call: OperationCall): { workload: ProtectionWorkload, unit:
  * are evolvable members, which the examples show without a Prefer header, so action answers carry them.
  */
 function unitAnswer (call: OperationCall, unit: StoredEntity): OperationAnswer {
-  return { status: 200, context: 'solutions/backupRestore/protectionUnits/$entity', body: serializeFor(call.model, unit, true) }
+  return { status: 200, context: 'solutions/backupRestore/protectionUnits/$entity', ...entityAnswer(call, unit, true) }
 }
 
 /** One PROTECTION_STEP after a request, the unit moves from `from` to `to` (if nothing changed it since). */

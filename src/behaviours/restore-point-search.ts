@@ -9,8 +9,7 @@
 import { createHash } from 'node:crypto'
 import { GraphError } from '../errors.js'
 import type { StoredEntity } from '../store/index.js'
-import { registerOperation, type OperationAnswer, type OperationCall } from './operations.js'
-import { serializeFor } from './protection-workloads.js'
+import { entityAnswer, registerOperation, type OperationAnswer, type OperationCall } from './operations.js'
 
 /** At most this many units in one search, and this many restore points per unit. */
 export const MAX_SEARCH_UNITS = 20
@@ -64,6 +63,7 @@ export function searchRestorePoints (call: OperationCall): OperationAnswer {
   const units = call.tenant.root.collections.get('protectionUnits')
   const searchResults: Array<Record<string, unknown>> = []
   const noResultProtectionUnitIds: string[] = []
+  let includedUnknownEnumMembers = false
   for (const id of ids as string[]) {
     const points = wanted.get(id.toLowerCase()) ?? []
     const unit = units?.byId(id)
@@ -77,10 +77,13 @@ export function searchRestorePoints (call: OperationCall): OperationAnswer {
     }).slice(0, MAX_POINTS_PER_UNIT)
     wanted.set(id.toLowerCase(), [])
     for (const point of sorted) {
+      const shown = entityAnswer(call, point)
+      const shownUnit = entityAnswer(call, unit)
+      includedUnknownEnumMembers ||= shown.includedUnknownEnumMembers || shownUnit.includedUnknownEnumMembers
       const restorePoint = {
         '@odata.type': '#microsoft.graph.restorePoint',
-        ...serializeFor(call.model, point),
-        protectionUnit: { '@odata.type': `#${unit.type}`, ...serializeFor(call.model, unit) }
+        ...shown.body,
+        protectionUnit: { '@odata.type': `#${unit.type}`, ...shownUnit.body }
       }
       searchResults.push(query === undefined || query === null
         ? { restorePoint }
@@ -91,7 +94,8 @@ export function searchRestorePoints (call: OperationCall): OperationAnswer {
   return {
     status: 200,
     context: 'microsoft.graph.restorePointSearchResponse',
-    body: { searchResponseId, searchResults, noResultProtectionUnitIds }
+    body: { searchResponseId, searchResults, noResultProtectionUnitIds },
+    includedUnknownEnumMembers
   }
 }
 

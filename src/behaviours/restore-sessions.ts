@@ -17,14 +17,11 @@
 // session by id and does nothing once it is gone. Pure: the routes call these.
 
 import { createHash } from 'node:crypto'
-import { createEntitySerializer } from '../graph/serializer.js'
-import { versionView } from '../graph/version-view.js'
-import { storageModel } from '../model/index.js'
 import type { StoredEntity, Tenant } from '../store/index.js'
 import type { EntityBehaviour, WriteContext } from '../write/entity-behaviour.js'
 import type { DeltaChange, Payload } from '../write/payload.js'
 import { buildEntity, iso, replaceEntity, type Behaviours } from '../write/writes.js'
-import { registerOperation, type OperationAnswer, type OperationCall } from './operations.js'
+import { entityAnswer, registerOperation, type OperationAnswer, type OperationCall } from './operations.js'
 import {
   artifactBehaviours, buildingPrechecked, checkArtifacts, collectionOf, refreshSession, type ArtifactInput
 } from './restore-artifacts.js'
@@ -259,12 +256,6 @@ function bulkResolutions (context: WriteContext, workload: Workload, session: St
   return requests.map((request) => resolveBulk(context.tenant, request, pointsByUnit, unresolvedOf(context.tenant, request)))
 }
 
-function serializeSession (call: OperationCall, session: StoredEntity): Record<string, unknown> {
-  const served = call.model.schema(session.type)
-  const serializer = createEntitySerializer(session.type, served, { view: versionView(served, storageModel.schema(session.type)) })
-  return JSON.parse(serializer.serialize(session.row, { includeUnknownEnumMembers: false })) as Record<string, unknown>
-}
-
 /** POST restoreSessions/{id}/activate */
 export function activate (call: OperationCall): OperationAnswer {
   const context = call.write
@@ -312,7 +303,7 @@ export function activate (call: OperationCall): OperationAnswer {
   session = refreshSession(context, workload, session, context.now, { status: 'activating', completedDateTime: null })
   activating.add(id.toLowerCase())
   context.schedule(context.now + context.durations.restoreStep, `restore session ${id}: step 1`, (time) => { step(context, workload, id, time, 1, outcomes) })
-  return { status: 200, context: 'solutions/backupRestore/restoreSessions/$entity', body: serializeSession(call, session) }
+  return { status: 200, context: 'solutions/backupRestore/restoreSessions/$entity', ...entityAnswer(call, session) }
 }
 
 registerOperation({ binding: SESSION_BASE, name: 'activate', kind: 'action', handle: activate })

@@ -11,8 +11,7 @@ import { GraphError, badRequest } from '../errors.js'
 import type { StoredEntity } from '../store/index.js'
 import type { EntityBehaviour, WriteContext } from '../write/entity-behaviour.js'
 import { iso, replaceEntity } from '../write/writes.js'
-import { registerOperation, type OperationAnswer, type OperationCall } from './operations.js'
-import { serializeFor } from './protection-workloads.js'
+import { entityAnswer, registerOperation, type OperationAnswer, type OperationCall } from './operations.js'
 
 const SERVICE_APP = 'microsoft.graph.serviceApp'
 
@@ -48,7 +47,7 @@ function accepted (call: OperationCall, app: StoredEntity): OperationAnswer {
     status: 202,
     headers: { 'content-location': `${call.base}/solutions/backupRestore/serviceApps('${String(app.row.id)}')` },
     context: 'solutions/backupRestore/serviceApps/$entity',
-    body: serializeFor(call.model, app)
+    ...entityAnswer(call, app)
   }
 }
 
@@ -92,10 +91,12 @@ export function enable (call: OperationCall): OperationAnswer {
   }
   // The root lives outside any set: replaceEntity swaps it on the tenant, its collections kept.
   const root = replaceEntity(context, context.tenant.root, { serviceStatus })
+  const shown = entityAnswer(call, root)
   return {
     status: 200,
     context: 'microsoft.graph.serviceStatus',
-    body: { '@odata.type': '#microsoft.graph.serviceStatus', ...(serializeFor(call.model, root).serviceStatus as Record<string, unknown>) }
+    body: { '@odata.type': '#microsoft.graph.serviceStatus', ...(shown.body.serviceStatus as Record<string, unknown>) },
+    includedUnknownEnumMembers: shown.includedUnknownEnumMembers
   }
 }
 

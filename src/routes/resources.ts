@@ -283,6 +283,7 @@ export async function resourceRoutes (app: FastifyInstance, options: ResourceRou
   function sendOperation (reply: FastifyReply, answer: OperationAnswer): FastifyReply {
     void reply.code(answer.status)
     if (answer.headers !== undefined) void reply.headers(answer.headers)
+    if (answer.includedUnknownEnumMembers === true) appliedPreference(reply, INCLUDE_UNKNOWN_ENUM_MEMBERS)
     if (answer.body === undefined) return reply.send()
     const context = answer.context === undefined ? {} : { '@odata.context': `https://graph.microsoft.com/${model.version}/$metadata#${answer.context}` }
     return reply.type(GRAPH_JSON_CONTENT_TYPE).send(JSON.stringify({ ...context, ...answer.body }))
@@ -319,6 +320,7 @@ export async function resourceRoutes (app: FastifyInstance, options: ResourceRou
         parameters,
         operation: declared,
         pageSize: options.settings.defaultPageSize,
+        includeUnknownEnumMembers: includeUnknownMembers(request),
         write: { ...options.writeContext(request), identity: identityFromRequest(request) },
         behaviours: options.behaviours
       })
