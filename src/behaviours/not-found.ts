@@ -33,6 +33,7 @@ const rules: readonly NotFoundRule[] = [
   },
   {
     base: 'microsoft.graph.protectionRuleBase',
+    invalid: { code: 'InvalidInclusionRuleId', message: 'The rule ID is invalid.' },
     missing: { code: 'ProtectionRuleNotFound', message: 'The given rule ID is either incorrect or the rule was deleted.' }
   },
   {

@@ -15,7 +15,7 @@ t.test('PATCH and DELETE on a key that is no segment answer as GET does', async 
     [`${LIST}/microsoft.graph.foo`, 400, 'InvalidRestoreSessionId', 'Restore session ID invalid, null, or empty.'],
     // A type of the model that does not derive from the set's is no cast there.
     [`${LIST}/microsoft.graph.sharePointRestoreSession`, 400, 'InvalidRestoreSessionId', 'Restore session ID invalid, null, or empty.'],
-    [`${ROOT}/mailboxInclusionRules/$abc`, 404, 'ProtectionRuleNotFound', 'The given rule ID is either incorrect or the rule was deleted.'],
+    [`${ROOT}/mailboxInclusionRules/$abc`, 400, 'InvalidInclusionRuleId', 'The rule ID is invalid.'],
     [`${ROOT}/restoreSessions/microsoft.graph.foo`, 400, 'InvalidRestoreSessionId', 'Restore session ID invalid, null, or empty.']
   ]
   for (const [url, status, code, message] of cases) {
