@@ -13,9 +13,9 @@ import { INCLUDE_UNKNOWN_ENUM_MEMBERS, preferencesOf, requestOrigin } from '../g
 import { createEntitySerializer, type EntitySerializer } from '../graph/serializer.js'
 import { versionView } from '../graph/version-view.js'
 import { storageModel, type Model, type PathModel } from '../model/index.js'
-import { containedCollection, type EntityCollection, type Tenant } from '../store/index.js'
+import { containedCollection, type EntityCollection, type StoredEntity, type Tenant } from '../store/index.js'
 import type { WriteContext } from '../write/entity-behaviour.js'
-import { buildEntity, deleteEntity, storeEntity, updateEntity, type Behaviours } from '../write/writes.js'
+import { buildEntity, deleteEntity, replaceEntity, storeEntity, updateEntity, type Behaviours } from '../write/writes.js'
 import { resolveTarget, routePathOf } from './resources.js'
 import { routeKeys, writableProperties, writeRouteSchema } from './route-schemas.js'
 
@@ -64,13 +64,22 @@ function requireJson (request: FastifyRequest): void {
   }
 }
 
+/** Adds `id` to a reference navigation of `parent`, where it is stored. */
+function linkTo (context: WriteContext, parent: StoredEntity, navigation: string, id: string): void {
+  const ids = parent.refs.get(navigation)
+  const list = ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids
+  replaceEntity(context, parent, {}, new Map([[navigation, [...list, id]]]))
+}
+
 /** The write methods the mock serves on a contract path: creates on contained sets, updates, deletes. */
 export function writeMethodsOf (path: PathModel): string[] {
   const last = path.segments.at(-1)
   if (last === undefined) return []
   const methods: string[] = []
   for (const operation of path.operations) {
-    if (operation.method === 'POST' && last.kind === 'navigation' && last.collection && last.contained) methods.push('POST')
+    // POST on a set the contract makes contained, or on a reference set where the docs create (a
+    // policy's bulk addition jobs): the new entity then lives in its type's root-level set.
+    if (operation.method === 'POST' && last.kind === 'navigation' && last.collection && (last.contained || operation.documentedOnly !== undefined)) methods.push('POST')
     else if (operation.method === 'PATCH' && (last.kind === 'key' || last.kind === 'root' || (last.kind === 'navigation' && !last.collection))) methods.push('PATCH')
     else if (operation.method === 'DELETE' && last.kind === 'key') methods.push('DELETE')
   }
@@ -132,10 +141,16 @@ export async function writeRoutes (app: FastifyInstance, options: WriteRoutesOpt
     const parentTarget = resolveTarget(model, tenant, path.segments.slice(0, -1), Object.values(request.params))
     if (parentTarget.kind !== 'entity') throw new Error('a set below a collection')
     const parent = parentTarget.entity
-    if (!last.contained) throw new GraphError(405, 'BadRequest', 'Specified HTTP method is not allowed for the request target.')
     // The stored set the new entity goes to: a root-level set, the set of its type under a
-    // polymorphic view, or the parent's contained collection.
+    // polymorphic view, the root-level set of its type (created through a reference navigation), or
+    // the parent's contained collection.
     const locate = (type: string): EntityCollection => {
+      if (!last.contained && parent !== tenant.root) {
+        const home = storageModel.homeOf(type) ?? storageModel.homeOf(declared)
+        const stored = home === undefined ? undefined : tenant.root.stored.get(home.name)
+        if (stored === undefined) throw badRequest(`A ${type} cannot be created in ${last.name}.`)
+        return stored
+      }
       if (parent === tenant.root) {
         const set = storageModel.rootSets.get(last.name)
         const member = set?.members.find((name) => storageModel.rootSets.get(name)?.type === type) ??
@@ -153,6 +168,8 @@ export async function writeRoutes (app: FastifyInstance, options: WriteRoutesOpt
     const container = locate(storageModel.hasType(probe) && storageModel.derivesFrom(probe, declared) ? probe : declared)
     const built = buildEntity(context, behaviours, declared, request.body, parent, container)
     if (container.byId(String(built.row.id)) !== undefined) throw new GraphError(409, 'Conflict', `An entity with the id '${String(built.row.id)}' already exists.`)
+    // Created through a reference navigation: the parent links it before its behaviour runs.
+    if (!last.contained && parent !== tenant.root) linkTo(context, parent, last.name, String(built.row.id))
     const stored = storeEntity(context, behaviours, container, built)
     const id = String(stored.row.id)
     const entityPath = `${parentTarget.context}/${last.name}`
