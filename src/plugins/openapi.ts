@@ -12,7 +12,8 @@ export interface OpenApiOptions {
   version: string
 }
 
-type Operation = { operationId?: string, parameters?: Array<{ in?: string, name?: string }>, responses?: Record<string, { links?: Record<string, unknown> }> }
+type Response = { links?: Record<string, unknown>, headers?: Record<string, unknown> }
+type Operation = { operationId?: string, parameters?: Array<{ in?: string, name?: string }>, responses?: Record<string, Response> }
 type Paths = Record<string, Record<string, Operation>>
 
 /**
@@ -88,6 +89,23 @@ function addLinks (paths: Paths): void {
   }
 }
 
+/** The headers every Graph answer carries, whatever its status (README: Headers). */
+const GRAPH_HEADERS = {
+  'request-id': { required: true, description: 'A new GUID for each request.', schema: { type: 'string', format: 'uuid' } },
+  'client-request-id': { required: true, description: 'The client-request-id sent, else the request-id.', schema: { type: 'string' } },
+  'OData-Version': { required: true, schema: { type: 'string', enum: ['4.0'] } },
+  'Cache-Control': { required: true, schema: { type: 'string', enum: ['no-cache'] } }
+}
+
+function addGraphHeaders (paths: Paths): void {
+  for (const [path, item] of Object.entries(paths)) {
+    if (!/^\/(beta|v1\.0)\//.test(path)) continue
+    for (const response of Object.values(item).flatMap((operation) => Object.values(operation.responses ?? {}))) {
+      response.headers = { ...GRAPH_HEADERS, ...response.headers }
+    }
+  }
+}
+
 async function openApiPlugin (app: FastifyInstance, options: OpenApiOptions): Promise<void> {
   await app.register(swagger, {
     openapi: {
@@ -125,6 +143,7 @@ async function openApiPlugin (app: FastifyInstance, options: OpenApiOptions): Pr
         seen.add(operation.operationId)
       }
       addLinks(paths)
+      addGraphHeaders(paths)
       return { ...document, paths }
     }
   })
