@@ -36,7 +36,7 @@ const graphErrorSchema = {
 const errorDescriptions: Record<number, string> = {
   400: 'A malformed request: a query option, a key that is not a GUID, a body or a parameter Graph refuses (BadRequest or the family\'s code).',
   401: 'A missing, empty or malformed bearer token.',
-  403: 'Not allowed: the entity\'s state does not allow the change, or (AUTH_MODE=permissions) the token lacks the operation\'s permission.',
+  403: 'Not allowed: the entity\'s state does not allow the change, or (AUTH_MODE=permissions) the token lacks the operation\'s permission. The offboard actions answer their documented body, without innerError.',
   404: 'No entity with that id (the family\'s NotFound code, else itemNotFound).',
   406: 'An Accept header that allows no media type this route answers with.',
   409: 'A conflict with what is stored (an id, a protected unit, another active policy).',
@@ -45,8 +45,23 @@ const errorDescriptions: Record<number, string> = {
   422: 'A protection rule\'s state does not allow the change.'
 }
 
+/**
+ * Graph's error body as the offboard and cancelOffboard actions answer their 403, in the words of
+ * their documented example: code, message and an empty `details`, no innerError.
+ */
+const documentedForbiddenSchema = {
+  ...graphErrorSchema,
+  properties: {
+    error: {
+      ...graphErrorSchema.properties.error,
+      required: ['code', 'message'],
+      properties: { ...graphErrorSchema.properties.error.properties, details: { type: 'array' } }
+    }
+  }
+} as const
+
 function errorsOf (statuses: readonly number[]): Record<number, object> {
-  return Object.fromEntries(statuses.map((status) => [status, { description: errorDescriptions[status], ...graphErrorSchema }]))
+  return Object.fromEntries(statuses.map((status) => [status, { description: errorDescriptions[status], ...(status === 403 ? documentedForbiddenSchema : graphErrorSchema) }]))
 }
 
 /** What a read can answer besides its 200; what a write or an action can. */
