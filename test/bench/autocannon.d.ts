@@ -15,6 +15,9 @@ declare module 'autocannon' {
   interface RequestSpec {
     method?: string
     path?: string
+    /** Merged over the run's headers. */
+    headers?: Record<string, string>
+    body?: string
     setupRequest?: (request: RequestSpec & { path: string }) => RequestSpec
   }
 
@@ -35,6 +38,8 @@ declare module 'autocannon' {
     errors: number
     timeouts: number
     non2xx: number
+    /** Answers by status code. */
+    statusCodeStats: Record<string, { count: number }>
   }
 
   function autocannon (options: Options): Promise<Result>

@@ -1,6 +1,8 @@
 // One server of the benchmark, run as a child process so that it never shares a core's time with
 // autocannon in a way the other side does not: `node --import tsx test/bench/child.ts <mode> …`.
-//   mock <fixturesDir>                        the mock itself (startGraphMock)
+//   mock <fixturesDir>                        the mock itself (startGraphMock), with the settings of
+//                                             BENCH_MOCK_OPTIONS (JSON) besides; it moves its clock
+//                                             on `{ type: 'advance', id, ms }` and answers `advanced`
 //   ceiling <bodyFile> <route> <headersFile>  a bare Fastify route (a Fastify path, `:id` parameters
 //                                             allowed) sending the mock's captured bytes and headers
 //   handwritten <fixturesDir> sessions|points|window <headersFile>
@@ -16,7 +18,7 @@ import { join } from 'node:path'
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { startGraphMock } from '../../src/start.js'
 import type { LogLevel } from '../../src/config.js'
-import { QUERIES, SESSIONS_QUERY, WINDOW_QUERY, type BoundedQuery, type Bounds, type ChildMessage, type MemoryFigures } from './protocol.js'
+import { MOCK_OPTIONS_ENV, QUERIES, SESSIONS_QUERY, WINDOW_QUERY, type BoundedQuery, type Bounds, type ChildMessage, type MemoryFigures } from './protocol.js'
 
 const GRAPH_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8'
 const LOG_LEVEL = (process.env['BENCH_LOG_LEVEL'] ?? 'warn') as LogLevel
@@ -159,9 +161,12 @@ function send (message: ChildMessage): void {
 async function main (): Promise<void> {
   const [mode = '', first = '', second = '', third = ''] = process.argv.slice(2)
   let port: number
+  let advance: ((ms: number) => void) | undefined
   if (mode === 'mock') {
-    const mock = await startGraphMock({ port: 0, host: '127.0.0.1', fixturesDir: first, logLevel: LOG_LEVEL })
+    const options = JSON.parse(process.env[MOCK_OPTIONS_ENV] ?? '{}') as Record<string, unknown>
+    const mock = await startGraphMock({ port: 0, host: '127.0.0.1', fixturesDir: first, logLevel: LOG_LEVEL, ...options })
     port = Number(new URL(mock.url).port)
+    advance = (ms) => { mock.app.clock.advance(ms) }
   } else if (mode === 'ceiling' || mode === 'handwritten') {
     const app = mode === 'ceiling' ? ceilingServer(first, second, third) : handwrittenServer(first, second, third)
     await app.listen({ port: 0, host: '127.0.0.1' })
@@ -171,7 +176,18 @@ async function main (): Promise<void> {
     throw new Error(`unknown mode '${mode}'`)
   }
   process.on('message', (message: unknown) => {
-    if (typeof message === 'object' && message !== null && 'type' in message && message.type === 'memory') void memoryFigures().then((memory) => { send({ type: 'memory', memory }) })
+    if (typeof message !== 'object' || message === null || !('type' in message)) return
+    if (message.type === 'memory') void memoryFigures().then((memory) => { send({ type: 'memory', memory }) })
+    if (message.type === 'advance' && 'id' in message && 'ms' in message) {
+      const id = Number(message.id)
+      try {
+        if (advance === undefined) throw new Error(`a ${mode} child has no clock`)
+        advance(Number(message.ms))
+        send({ type: 'advanced', id })
+      } catch (error) {
+        send({ type: 'advanced', id, error: error instanceof Error ? error.message : String(error) })
+      }
+    }
   })
   process.on('disconnect', () => { process.exit(0) })
   send({ type: 'ready', port })

@@ -49,7 +49,7 @@ export interface Summary {
   readonly p99Ms: number
 }
 
-async function measure (target: Target, settings: LoadSettings, seconds: number): Promise<{ requests: number, seconds: number, p50: number, p99: number }> {
+export async function measure (target: Target, settings: LoadSettings, seconds: number): Promise<{ requests: number, seconds: number, p50: number, p99: number }> {
   const next = target.next
   const requests = next === undefined ? undefined : [{ method: 'GET', setupRequest: (request: { path: string }) => ({ ...request, path: next() }) }]
   const result = await autocannon({

@@ -4,16 +4,20 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
-import type { ChildMessage, MemoryFigures } from './protocol.js'
+import type { ChildMessage, MemoryFigures, ParentMessage } from './protocol.js'
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url))
-const READY_TIMEOUT_MS = 60_000
+// Loading 100,000 sessions takes half a minute on a quiet machine and several on a busy one; a child
+// that crashes is reported at once (its exit), so only a hung one waits this long.
+const READY_TIMEOUT_MS = 600_000
 const running = new Set<ChildProcess>()
 
 export interface ServerChild {
   readonly origin: string
   readonly pid: number
   memory: () => Promise<MemoryFigures>
+  /** A mock child: moves its clock by `ms` (running every task due by then) and resolves once it has. */
+  advance: (ms: number) => Promise<void>
   stop: () => Promise<void>
 }
 
@@ -43,6 +47,19 @@ export async function startChild (mode: string, args: readonly string[], env: No
       reject(new Error(`${mode} child exited with ${String(code)} before it was ready`))
     })
   })
+  let asked = 0
+  const advances = new Map<number, { resolve: () => void, reject: (error: Error) => void }>()
+  child.on('message', (message: unknown) => {
+    if (!isMessage(message) || message.type !== 'advanced') return
+    const waiting = advances.get(message.id)
+    advances.delete(message.id)
+    if (message.error === undefined) waiting?.resolve()
+    else waiting?.reject(new Error(`${mode} child: ${message.error}`))
+  })
+  child.once('exit', (code) => {
+    for (const waiting of advances.values()) waiting.reject(new Error(`${mode} child exited with ${String(code)} during a clock advance`))
+    advances.clear()
+  })
   return {
     origin: `http://127.0.0.1:${port}`,
     pid: child.pid ?? 0,
@@ -54,7 +71,14 @@ export async function startChild (mode: string, args: readonly string[], env: No
         }
       }
       child.on('message', onMessage)
-      child.send({ type: 'memory' })
+      const ask: ParentMessage = { type: 'memory' }
+      child.send(ask)
+    }),
+    advance: async (ms: number) => await new Promise<void>((resolve, reject) => {
+      const id = ++asked
+      advances.set(id, { resolve, reject })
+      const ask: ParentMessage = { type: 'advance', id, ms }
+      child.send(ask)
     }),
     stop: async () => { await stopProcess(child) }
   }

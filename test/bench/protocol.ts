@@ -11,7 +11,20 @@ export interface MemoryFigures {
   heapSettled: number
 }
 
-export type ChildMessage = { type: 'ready', port: number } | { type: 'memory', memory: MemoryFigures }
+export type ChildMessage =
+  | { type: 'ready', port: number }
+  | { type: 'memory', memory: MemoryFigures }
+  /** The answer to an `advance`: the mock's clock has moved (and run what was due), or `error` says why not. */
+  | { type: 'advanced', id: number, error?: string }
+
+/** What the parent asks a child: its memory, or (a mock) to move its clock by `ms`, as `app.clock.advance(ms)` does. */
+export type ParentMessage = { type: 'memory' } | { type: 'advance', id: number, ms: number }
+
+/**
+ * Settings of a mock child beyond its fixtures folder (clockMode, restoreStep, journalLimit, …), as
+ * startGraphMock takes them: JSON in this environment variable.
+ */
+export const MOCK_OPTIONS_ENV = 'BENCH_MOCK_OPTIONS'
 
 /** One of scenario 2's queries: everything but the bounds of its $filter is fixed. */
 export interface BoundedQuery {

@@ -1,26 +1,35 @@
-// `npm run bench`: the mock measured side by side against the ceiling of its own stack, in one run.
-// Generates a tenant of 100,000 restore points (and 1,000 restore sessions per workload) into a
-// temporary folder, starts every server as a child process on loopback, drives them with autocannon
-// from this process in alternating windows, prints a table and writes every figure to
-// test/bench/results/. Options: --window S --rounds N --warmup S --connections N --count N (restore
-// points of the large tenant) --sessions N (its restore sessions per workload) --startup-runs N
-// --profile DIR (every mock child writes a CPU profile there, node --cpu-prof, when it stops).
+// `npm run bench`: the mock measured side by side against a baseline measured in the same run.
+// Generates its tenants with the project's generator into a temporary folder (100,000 restore points
+// and 1,000 restore sessions per workload for the read scenarios; 1,000 and 100,000 exchange sessions
+// for the write scenarios), starts every server as a child process on loopback, drives them from
+// this process (autocannon, or one request at a time where requests chain) in alternating windows,
+// prints a table and writes every figure to test/bench/results/. Options: --window S --rounds N
+// --warmup S --connections N --count N (restore points of the large tenant) --sessions N (its
+// restore sessions per workload) --startup-runs N --write-sessions N (the large set of scenario 6)
+// --write-pairs N --write-rounds N (its POST + GET pairs per round and side, and its rounds)
+// --workflow-workers N --mixed-connections N --namespaces N --scenarios 1,6-8 (which to run;
+// default all) --profile DIR (every mock child writes a CPU profile there, node --cpu-prof, when it
+// stops).
 // Nothing it starts outlives it.
 
-import { spawn } from 'node:child_process'
+import { loadavg, cpus, tmpdir, totalmem } from 'node:os'
 import { get } from 'node:http'
-import { readFileSync, readdirSync, statSync } from 'node:fs'
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { scenarioFaultCheck, scenarioJournal, scenarioNamespaces, type FaultCheckResult, type JournalResult, type NamespacesResult, type StartMock, type Unavailable } from './control.js'
+import { answers200, keepAlive, send } from './http.js'
 import { compare, median, type Comparison, type LoadSettings, type Target } from './load.js'
+import { scenarioMixed, type MixedResult } from './mixed.js'
 import { followAllPages, type PagingRun } from './paging.js'
-import { startChild, stopAll, track, type ServerChild } from './processes.js'
-import { POINTS_WINDOW_MS, QUERIES, boundAt, literal, queryString, type Bounds, type MemoryFigures, type QueryName } from './protocol.js'
+import { startChild, stopAll, type ServerChild } from './processes.js'
+import { MOCK_OPTIONS_ENV, POINTS_WINDOW_MS, QUERIES, boundAt, literal, queryString, type Bounds, type MemoryFigures, type QueryName } from './protocol.js'
 import { formatTable, mb, ms, perSecond, type TableRow } from './report.js'
 import { StartupError, measureStartup, serverCommand, startFunctionCommand, type ServerCommand, type StartupFigures } from './startup.js'
+import { generate, mailboxRestorePoints, readRows, sessionIds, writeTenant, type Row, type WriteTenant } from './tenants.js'
+import { scenarioWorkflow, type Advance, type Lane, type WorkflowResult } from './workflow.js'
+import { scenarioWrites, type WriteResult } from './writes.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const BUNDLED = join(ROOT, 'fixtures')
@@ -28,6 +37,7 @@ const BASE = '/beta/solutions/backupRestore'
 const LIST = `${BASE}/exchangeRestoreSessions`
 const AUTH = { authorization: 'Bearer bench-token' }
 const LOG_LEVEL = 'warn'
+const ALL_SCENARIOS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
 
 const { values: flags } = parseArgs({
   options: {
@@ -38,6 +48,13 @@ const { values: flags } = parseArgs({
     count: { type: 'string', default: '100000' },
     sessions: { type: 'string', default: '1000' },
     'startup-runs': { type: 'string', default: '3' },
+    'write-sessions': { type: 'string', default: '100000' },
+    'write-pairs': { type: 'string', default: '200' },
+    'write-rounds': { type: 'string', default: '6' },
+    'workflow-workers': { type: 'string', default: '10' },
+    'mixed-connections': { type: 'string', default: '100' },
+    namespaces: { type: 'string', default: '1000' },
+    scenarios: { type: 'string', default: ALL_SCENARIOS.join(',') },
     profile: { type: 'string' }
   }
 })
@@ -47,7 +64,25 @@ const load: LoadSettings = { window: Number(flags.window), rounds: Number(flags.
 const count = Number(flags.count)
 const sessionsPerWorkload = Number(flags.sessions)
 const startupRuns = Number(flags['startup-runs'])
-const positive = { window: load.window, rounds: load.rounds, connections: load.connections, count, 'startup-runs': startupRuns }
+const writeSessions = Number(flags['write-sessions'])
+const writePairs = Number(flags['write-pairs'])
+const writeRounds = Number(flags['write-rounds'])
+const workflowWorkers = Number(flags['workflow-workers'])
+const mixedConnections = Number(flags['mixed-connections'])
+const namespaceCount = Number(flags.namespaces)
+const positive = {
+  window: load.window,
+  rounds: load.rounds,
+  connections: load.connections,
+  count,
+  'startup-runs': startupRuns,
+  'write-sessions': writeSessions,
+  'write-pairs': writePairs,
+  'write-rounds': writeRounds,
+  'workflow-workers': workflowWorkers,
+  'mixed-connections': mixedConnections,
+  namespaces: namespaceCount
+}
 for (const [name, value] of [...Object.entries(positive), ['warmup', load.warmup] as const, ['sessions', sessionsPerWorkload] as const]) {
   const least = name in positive ? Number.MIN_VALUE : 0
   if (!Number.isFinite(value) || value < least) {
@@ -55,24 +90,26 @@ for (const [name, value] of [...Object.entries(positive), ['warmup', load.warmup
     process.exit(2)
   }
 }
+/** `--scenarios 1,6-8`: the scenario numbers to run. */
+function parseScenarios (text: string): Set<number> {
+  const chosen = new Set<number>()
+  for (const part of text.split(',')) {
+    const range = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part)
+    const from = Number(range?.[1])
+    const to = Number(range?.[2] ?? range?.[1])
+    if (range === null || !ALL_SCENARIOS.includes(from) || !ALL_SCENARIOS.includes(to) || to < from) {
+      process.stderr.write(`bench: --scenarios takes numbers and ranges of ${ALL_SCENARIOS[0] ?? 1} to ${ALL_SCENARIOS.at(-1) ?? 1} (1,6-8), got '${part}'\n`)
+      process.exit(2)
+    }
+    for (let n = from; n <= to; n++) chosen.add(n)
+  }
+  return chosen
+}
+const scenarios = parseScenarios(flags.scenarios)
+const want = (...numbers: number[]): boolean => numbers.some((n) => scenarios.has(n))
 
 function log (line: string): void {
   process.stderr.write(`bench: ${line}\n`)
-}
-
-/** Every file of a fixtures folder, in bytes. */
-function folderBytes (dir: string): number {
-  return readdirSync(dir).filter((name) => name.endsWith('.json')).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0)
-}
-
-/** `npm run fixtures` with these flags; resolves once the folder is written. */
-async function generate (out: string, args: readonly string[]): Promise<{ ms: number, bytes: number }> {
-  const started = performance.now()
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/fixtures/cli.ts'), ...args, '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] })
-  track(child)
-  const code = await new Promise<number | null>((resolve) => { child.once('exit', resolve) })
-  if (code !== 0) throw new Error(`the fixture generator (${args.join(' ')}) exited with ${String(code)}`)
-  return { ms: performance.now() - started, bytes: folderBytes(out) }
 }
 
 interface Captured {
@@ -209,15 +246,6 @@ function withoutNextLink (body: Buffer): string {
     : value)
 }
 
-type Row = Readonly<Record<string, unknown>>
-
-function readRows (dir: string, set: string): Row[] {
-  const parsed = JSON.parse(readFileSync(join(dir, `${set}.json`), 'utf8')) as unknown
-  const rows = Array.isArray(parsed) ? parsed : (parsed as { value?: unknown }).value
-  if (!Array.isArray(rows)) throw new Error(`${set}.json holds no array of records`)
-  return rows as Row[]
-}
-
 /** The k-th request's bounds of a scenario 2 query. */
 type BoundSequence = (k: number) => Bounds
 
@@ -317,35 +345,93 @@ async function startup (dir: string, runs: number, command: { current: ServerCom
 
 interface Results {
   machine: { cpus: number, cpuModel: string, node: string, platform: string, memoryBytes: number, loadAverage: { atStart: number[], atEnd: number[] } }
-  settings: LoadSettings & { count: number, sessionsPerWorkload: number, logLevel: string, startupRuns: number, server: string, serverFailure: string | undefined }
-  generation: { ms: number, bytes: number, args: string[] }
-  ceiling: { tenant: string, session: { id: string, artifacts: number }, lists: CeilingResult[] }
-  query: { sessions: QueryResult, points: QueryResult, window: QueryResult }
-  paging: { warmup: PagingRun, measured: PagingRun }
-  startup: { bundled: StartupFigures, large: StartupFigures }
-  memory: { fixtureBytes: number, idle: MemoryFigures, afterScenarios: MemoryFigures, builtServerAfterLoad: number | undefined }
+  settings: LoadSettings & {
+    count: number,
+    sessionsPerWorkload: number,
+    logLevel: string,
+    startupRuns: number,
+    server: string | undefined,
+    serverFailure: string | undefined,
+    scenarios: number[],
+    writeSessions: number,
+    writePairs: number,
+    writeRounds: number,
+    workflowWorkers: number,
+    mixedConnections: number,
+    namespaces: number
+  }
+  generation?: { ms: number, bytes: number, args: string[] }
+  ceiling?: { tenant: string, session: { id: string, artifacts: number }, lists: CeilingResult[] }
+  query?: { sessions: QueryResult, points: QueryResult, window: QueryResult }
+  paging?: { warmup: PagingRun, measured: PagingRun }
+  startup?: { bundled: StartupFigures, large: StartupFigures }
+  memory?: { fixtureBytes: number, idle: MemoryFigures, afterScenarios: MemoryFigures, builtServerAfterLoad: number | undefined }
+  writeTenants?: { small: WriteTenant, large: WriteTenant | undefined }
+  writes?: { entity: WriteResult, first: WriteResult, newest: WriteResult } | Failed
+  workflow?: WorkflowResult | Failed
+  mixed?: MixedResult | Failed
+  journal?: JournalResult | Unavailable | Failed
+  faultCheck?: FaultCheckResult | Unavailable | Failed
+  namespaces?: NamespacesResult | Unavailable | Failed
+}
+
+/** A scenario that threw: the run goes on with the others and ends with exit code 1. */
+interface Failed {
+  readonly failed: string
+}
+
+function isFailed (value: object): value is Failed {
+  return 'failed' in value
+}
+
+async function attempt<T> (scenario: string, run: () => Promise<T>): Promise<T | Failed> {
+  try {
+    return await run()
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    log(`scenario ${scenario} failed: ${message}`)
+    process.exitCode = 1
+    return { failed: message }
+  }
+}
+
+function failedRow (scenario: string, result: Failed): TableRow {
+  return { scenario, reference: '–', mock: '–', result: `FAILED: ${result.failed}`, target: '–', met: false }
 }
 
 const CEILING_TARGETS: Record<string, number> = { exchangeRestoreSessions: 0.8, mailboxRestoreArtifacts: 0.7, restoreSessions: 0.7 }
+const WRITE_TARGET = 1.5
+const JOURNAL_TARGET = 0.9
+const FAULT_SHARE_TARGET = 0.01
+const RSS_FLAT_TARGET = 1.25
+const NAMESPACE_TARGET = 10
 
-function tableOf (r: Results): TableRow[] {
-  const limit = 3 * r.memory.fixtureBytes
+const rows = (n: number): string => n.toLocaleString('en-US')
+const us = (value: number): string => `${rows(Math.round(value))} µs`
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`
+const percent = (share: number): string => `${(share * 100).toFixed(share < 0.01 ? 2 : 1)}%`
+
+function notAvailable (scenario: string, result: Unavailable): TableRow {
+  return { scenario, reference: 'not available', mock: 'not available', result: `not available: ${result.reason}`, target: '–', met: undefined }
+}
+
+function baseRows (r: Results): TableRow[] {
+  const fixtureBytes = r.generation?.bytes ?? 0
+  const limit = 3 * fixtureBytes
   const ratio = (c: Comparison): string => `${c.ratio.toFixed(2)} (median round ${median(c.roundRatios).toFixed(2)}; rounds ${c.roundRatios.map((x) => x.toFixed(2)).join(' ')})`
-  const p = r.paging.measured
   const letters = 'abcdef'
-  const ceilingRows = r.ceiling.lists.flatMap((result, index): TableRow[] => {
-    const target = CEILING_TARGETS[result.list.name] ?? 0.8
-    const label = result.list.name === 'mailboxRestoreArtifacts' ? `exchangeRestoreSessions/{id}/mailboxRestoreArtifacts (${r.ceiling.session.artifacts} rows)` : result.list.name
-    return [
-      { scenario: `1${letters[2 * index] ?? ''}. ${label} $top=10, same URL`, reference: `bare Fastify, same bytes: ${perSecond(result.repeated.reference.requestsPerSecond)}`, mock: perSecond(result.repeated.mock.requestsPerSecond), result: `ratio ${ratio(result.repeated)}`, target: `≥ ${target.toFixed(2)}`, met: result.repeated.ratio >= target },
-      { scenario: `1${letters[2 * index + 1] ?? ''}. the same, distinct URLs`, reference: `bare Fastify, same bytes: ${perSecond(result.distinct.reference.requestsPerSecond)}`, mock: perSecond(result.distinct.mock.requestsPerSecond), result: `ratio ${ratio(result.distinct)}`, target: `(≥ ${target.toFixed(2)})`, met: result.distinct.ratio >= target }
-    ]
-  })
-  const rows = (n: number): string => n.toLocaleString('en-US')
-  const times = (bytes: number | undefined): string => bytes === undefined ? 'n/a' : `${(bytes / r.memory.fixtureBytes).toFixed(2)}×`
-  const built = r.memory.builtServerAfterLoad
-  const bundled = r.startup.bundled.rssBytes
-  const added = built === undefined || bundled === undefined ? undefined : built - bundled
+  const out: TableRow[] = []
+  const ceiling = r.ceiling
+  if (ceiling !== undefined) {
+    out.push(...ceiling.lists.flatMap((result, index): TableRow[] => {
+      const target = CEILING_TARGETS[result.list.name] ?? 0.8
+      const label = result.list.name === 'mailboxRestoreArtifacts' ? `exchangeRestoreSessions/{id}/mailboxRestoreArtifacts (${ceiling.session.artifacts} rows)` : result.list.name
+      return [
+        { scenario: `1${letters[2 * index] ?? ''}. ${label} $top=10, same URL`, reference: `bare Fastify, same bytes: ${perSecond(result.repeated.reference.requestsPerSecond)}`, mock: perSecond(result.repeated.mock.requestsPerSecond), result: `ratio ${ratio(result.repeated)}`, target: `≥ ${target.toFixed(2)}`, met: result.repeated.ratio >= target },
+        { scenario: `1${letters[2 * index + 1] ?? ''}. the same, distinct URLs`, reference: `bare Fastify, same bytes: ${perSecond(result.distinct.reference.requestsPerSecond)}`, mock: perSecond(result.distinct.mock.requestsPerSecond), result: `ratio ${ratio(result.distinct)}`, target: `(≥ ${target.toFixed(2)})`, met: result.distinct.ratio >= target }
+      ]
+    }))
+  }
   const queryRow = (id: string, label: string, q: QueryResult): TableRow => ({
     scenario: `${id}. ${label}, $orderby desc, $select, $top=50; ${rows(q.rows)} rows; a $filter per request`,
     reference: `hand-written JS: ${perSecond(q.comparison.reference.requestsPerSecond)}`,
@@ -354,17 +440,300 @@ function tableOf (r: Results): TableRow[] {
     target: '≥ 0.80',
     met: q.comparison.ratio >= 0.8
   })
-  return [
-    ...ceilingRows,
-    queryRow('2a', 'exchangeRestoreSessions, status + createdDateTime ge t', r.query.sessions),
-    queryRow('2b', "restorePoints, protectionDateTime ge t + tags eq 'fastRestore'", r.query.points),
-    queryRow('2c', 'restorePoints, the same in a 2-day window (ge t1 and le t2)', r.query.window),
-    { scenario: `3. every nextLink of restorePoints, $top=100, ${rows(p.rows)} rows`, reference: `early pages: ${ms(p.earlyPageMs)}/page`, mock: `late pages: ${ms(p.latePageMs)}/page`, result: `late/early ${p.lateOverEarly.toFixed(2)}; ${p.pages} pages in ${ms(p.totalMs)} = ${p.microsecondsPerRow.toFixed(1)} µs/row`, target: 'late/early ≤ 1.25', met: p.lateOverEarly <= 1.25 },
-    { scenario: '4a. start-up, bundled fixtures', reference: 'spawn → first 200', mock: `median ${ms(r.startup.bundled.medianMs)}`, result: `runs ${r.startup.bundled.runsMs.map((x) => x.toFixed(0)).join(' ')} ms`, target: '< 1000 ms', met: r.startup.bundled.medianMs < 1000 },
-    { scenario: `4b. start-up, large tenant (JSON ${mb(r.memory.fixtureBytes)})`, reference: 'spawn → first 200', mock: `median ${ms(r.startup.large.medianMs)}`, result: `runs ${r.startup.large.runsMs.map((x) => x.toFixed(0)).join(' ')} ms; ${(r.startup.large.medianMs / (r.memory.fixtureBytes / 1e6)).toFixed(0)} ms per MB of JSON`, target: '–', met: undefined },
-    { scenario: '5a. RSS after loading the large tenant', reference: `JSON ${mb(r.memory.fixtureBytes)}; 3× = ${mb(limit)}`, mock: `${mb(r.memory.idle.rss)} (settled ${mb(r.memory.idle.rssSettled)}, heap ${mb(r.memory.idle.heapSettled)}); built server ${mb(r.memory.builtServerAfterLoad)}`, result: `${(r.memory.idle.rss / r.memory.fixtureBytes).toFixed(2)}× the JSON (built server ${times(r.memory.builtServerAfterLoad)}; above its ${mb(r.startup.bundled.rssBytes)} on the bundled fixtures ${times(added)})`, target: '< 3×', met: r.memory.idle.rss < limit },
-    { scenario: '5b. RSS after scenarios 2 and 3', reference: `JSON ${mb(r.memory.fixtureBytes)}`, mock: `${mb(r.memory.afterScenarios.rss)} (settled ${mb(r.memory.afterScenarios.rssSettled)}, heap ${mb(r.memory.afterScenarios.heapSettled)})`, result: `settled ${(r.memory.afterScenarios.rssSettled / r.memory.fixtureBytes).toFixed(2)}× the JSON (at once ${(r.memory.afterScenarios.rss / r.memory.fixtureBytes).toFixed(2)}×)`, target: '< 3× settled', met: r.memory.afterScenarios.rssSettled < limit }
-  ]
+  if (r.query !== undefined) {
+    out.push(
+      queryRow('2a', 'exchangeRestoreSessions, status + createdDateTime ge t', r.query.sessions),
+      queryRow('2b', "restorePoints, protectionDateTime ge t + tags eq 'fastRestore'", r.query.points),
+      queryRow('2c', 'restorePoints, the same in a 2-day window (ge t1 and le t2)', r.query.window)
+    )
+  }
+  if (r.paging !== undefined) {
+    const p = r.paging.measured
+    out.push({ scenario: `3. every nextLink of restorePoints, $top=100, ${rows(p.rows)} rows`, reference: `early pages: ${ms(p.earlyPageMs)}/page`, mock: `late pages: ${ms(p.latePageMs)}/page`, result: `late/early ${p.lateOverEarly.toFixed(2)}; ${p.pages} pages in ${ms(p.totalMs)} = ${p.microsecondsPerRow.toFixed(1)} µs/row`, target: 'late/early ≤ 1.25', met: p.lateOverEarly <= 1.25 })
+  }
+  if (r.startup !== undefined) {
+    out.push(
+      { scenario: '4a. start-up, bundled fixtures', reference: 'spawn → first 200', mock: `median ${ms(r.startup.bundled.medianMs)}`, result: `runs ${r.startup.bundled.runsMs.map((x) => x.toFixed(0)).join(' ')} ms`, target: '< 1000 ms', met: r.startup.bundled.medianMs < 1000 },
+      { scenario: `4b. start-up, large tenant (JSON ${mb(fixtureBytes)})`, reference: 'spawn → first 200', mock: `median ${ms(r.startup.large.medianMs)}`, result: `runs ${r.startup.large.runsMs.map((x) => x.toFixed(0)).join(' ')} ms; ${(r.startup.large.medianMs / (fixtureBytes / 1e6)).toFixed(0)} ms per MB of JSON`, target: '–', met: undefined }
+    )
+  }
+  if (r.memory !== undefined) {
+    const times = (bytes: number | undefined): string => bytes === undefined ? 'n/a' : `${(bytes / fixtureBytes).toFixed(2)}×`
+    const built = r.memory.builtServerAfterLoad
+    const bundled = r.startup?.bundled.rssBytes
+    const added = built === undefined || bundled === undefined ? undefined : built - bundled
+    out.push(
+      { scenario: '5a. RSS after loading the large tenant', reference: `JSON ${mb(fixtureBytes)}; 3× = ${mb(limit)}`, mock: `${mb(r.memory.idle.rss)} (settled ${mb(r.memory.idle.rssSettled)}, heap ${mb(r.memory.idle.heapSettled)}); built server ${mb(built)}`, result: `${(r.memory.idle.rss / fixtureBytes).toFixed(2)}× the JSON (built server ${times(built)}; above its ${mb(bundled)} on the bundled fixtures ${times(added)})`, target: '< 3×', met: r.memory.idle.rss < limit },
+      { scenario: '5b. RSS after scenarios 2 and 3', reference: `JSON ${mb(fixtureBytes)}`, mock: `${mb(r.memory.afterScenarios.rss)} (settled ${mb(r.memory.afterScenarios.rssSettled)}, heap ${mb(r.memory.afterScenarios.heapSettled)})`, result: `settled ${(r.memory.afterScenarios.rssSettled / fixtureBytes).toFixed(2)}× the JSON (at once ${(r.memory.afterScenarios.rss / fixtureBytes).toFixed(2)}×)`, target: '< 3× settled', met: r.memory.afterScenarios.rssSettled < limit }
+    )
+  }
+  return out
+}
+
+function writeRows (r: Results): TableRow[] {
+  const out: TableRow[] = []
+  if (r.writes !== undefined && isFailed(r.writes)) out.push(failedRow('6. POST + GET at two sizes of the set', r.writes))
+  else if (r.writes !== undefined) {
+    const sideText = (side: WriteResult['small']): string => `${us(side.meanPairUs)}/pair (median ${us(side.medianPairUs)}, p99 ${us(side.p99PairUs)}; POST ${us(side.meanPostUs)}, GET ${us(side.meanGetUs)})`
+    const writeRow = (w: WriteResult): TableRow => ({
+      scenario: w.read === 'entity'
+        ? `6a. POST an exchangeRestoreSession (one artifact inline) + GET it, ${rows(w.small.sessionsAtStart)} vs ${rows(w.large.sessionsAtStart)} sessions; ${rows(w.small.pairs)} pairs each, one at a time`
+        : w.read === 'first'
+          ? `6b. POST + GET the list's first page ($top=10), ${rows(w.small.sessionsAtStart)} vs ${rows(w.large.sessionsAtStart)} sessions; ${rows(w.small.pairs)} pairs each`
+          : `6c. POST + GET the list's newest ($orderby=createdDateTime desc&$top=1: the session just written), ${rows(w.small.sessionsAtStart)} vs ${rows(w.large.sessionsAtStart)} sessions; ${rows(w.small.pairs)} pairs each`,
+      reference: `${rows(w.small.sessionsAtStart)} sessions: ${sideText(w.small)}`,
+      mock: `${rows(w.large.sessionsAtStart)} sessions: ${sideText(w.large)}`,
+      result: `large/small ${w.ratio.toFixed(2)} (medians ${w.medianRatio.toFixed(2)}; rounds ${w.roundRatios.map((x) => x.toFixed(2)).join(' ')})`,
+      target: w.read === 'entity' ? `≤ ${WRITE_TARGET.toFixed(1)}` : `(≤ ${WRITE_TARGET.toFixed(1)})`,
+      met: w.ratio <= WRITE_TARGET
+    })
+    out.push(writeRow(r.writes.entity), writeRow(r.writes.first), writeRow(r.writes.newest))
+  }
+  const f = r.workflow
+  if (f !== undefined && isFailed(f)) out.push(failedRow('7. restore workflow', f))
+  else if (f !== undefined) {
+    out.push({
+      scenario: `7. restore workflow: create with 1 artifact, PATCH ${f.artifacts - 1} more, activate, advance the manual clock a step + GET until it ends; ${f.workers} at once (${f.clock})`,
+      reference: `the list's first page ($top=10, 10 connections): ${perSecond(f.listRequestsPerSecond)}, p99 ${ms(f.listP99Ms)}`,
+      mock: `${f.workflowsPerSecond.toFixed(1)} workflows/s = ${perSecond(f.requestsPerSecond)} (${f.requestsPerWorkflow.toFixed(1)} requests each, ${f.pollsPerWorkflow.toFixed(1)} of them polls, each after a clock advance; median ${ms(f.medianWorkflowMs)} per workflow)`,
+      result: `workflow requests ÷ list requests ${(f.requestsPerSecond / f.listRequestsPerSecond).toFixed(2)}; statuses seen ${f.statusesSeen.join(' → ')}`,
+      target: '–',
+      met: undefined
+    })
+  }
+  const m = r.mixed
+  if (m !== undefined && isFailed(m)) out.push(failedRow('8. mixed load', m))
+  else if (m !== undefined) {
+    const codes = (side: MixedResult['mixed']): string => Object.entries(side.statusCounts).map(([code, n]) => `${code}: ${rows(n)}`).join(', ')
+    out.push(
+      {
+        scenario: `8a. mixed load, 90% list/get + 10% POST, ${m.connections} connections`,
+        reference: `read-only (the same reads): ${perSecond(m.readOnly.requestsPerSecond)}, p50 ${ms(m.readOnly.p50Ms)}, p99 ${ms(m.readOnly.p99Ms)}`,
+        mock: `mixed: ${perSecond(m.mixed.requestsPerSecond)}, p50 ${ms(m.mixed.p50Ms)}, p99 ${ms(m.mixed.p99Ms)}`,
+        result: `mixed/read-only ${m.ratio.toFixed(2)} (rounds ${m.roundRatios.map((x) => x.toFixed(2)).join(' ')}); ${rows(m.written)} sessions written`,
+        target: '–',
+        met: undefined
+      },
+      {
+        scenario: '8b. the same: errors',
+        reference: `read-only: ${codes(m.readOnly)}`,
+        mock: `mixed: ${codes(m.mixed)}`,
+        result: `non-2xx ${m.readOnly.non2xx + m.mixed.non2xx}, socket errors ${m.readOnly.errors + m.mixed.errors}, timeouts ${m.readOnly.timeouts + m.mixed.timeouts}`,
+        target: 'none; a 201 per write',
+        met: m.clean
+      },
+      {
+        scenario: '8c. the same: RSS of the mock from the first window to the last',
+        reference: `start ${mb(m.rss.start)} (settled ${mb(m.memory.start.rssSettled)}, heap ${mb(m.memory.start.heapSettled)})`,
+        mock: `end ${mb(m.rss.end)} (settled ${mb(m.memory.end.rssSettled)}, heap ${mb(m.memory.end.heapSettled)})`,
+        result: `end/start ${m.rss.ratio?.toFixed(2) ?? 'n/a'} (settled ${m.memory.settledRatio.toFixed(2)}; heap +${kb(Math.max(0, m.memory.end.heapSettled - m.memory.start.heapSettled) / Math.max(1, m.written))} per session written)`,
+        target: `flat: ≤ ${RSS_FLAT_TARGET.toFixed(2)}`,
+        met: m.rss.ratio === undefined ? undefined : m.rss.ratio <= RSS_FLAT_TARGET
+      }
+    )
+  }
+  return out
+}
+
+function controlRows (r: Results): TableRow[] {
+  const out: TableRow[] = []
+  const j = r.journal
+  if (j !== undefined) {
+    const label = '9. the list ($top=10, same URL, bundled fixtures), request journal on (the default) vs off'
+    out.push(isFailed(j)
+      ? failedRow(label, j)
+      : !j.available
+          ? notAvailable(label, j)
+          : {
+              scenario: label,
+              reference: `journal off (${JSON.stringify(j.off)}): ${perSecond(j.comparison.reference.requestsPerSecond)}`,
+              mock: `on: ${perSecond(j.comparison.mock.requestsPerSecond)}; ${rows(j.entries.on)} entries kept (off: ${j.entries.off === undefined ? 'no count' : rows(j.entries.off)})`,
+              result: `on/off ${j.comparison.ratio.toFixed(2)} (median round ${median(j.comparison.roundRatios).toFixed(2)}; rounds ${j.comparison.roundRatios.map((x) => x.toFixed(2)).join(' ')})`,
+              target: `≥ ${JOURNAL_TARGET.toFixed(2)}`,
+              met: j.comparison.ratio >= JOURNAL_TARGET
+            })
+  }
+  const f = r.faultCheck
+  if (f !== undefined) {
+    const label = '10. the fault check with no fault rules, under list load: CPU samples (node --cpu-prof) with a frame of src/control/fault*'
+    const others = !isFailed(f) && f.available ? Object.entries(f.controlShares).filter(([name]) => !name.startsWith('fault')).map(([name, share]) => `${name} ${percent(share)}`).join(', ') : ''
+    out.push(isFailed(f)
+      ? failedRow(label, f)
+      : !f.available
+          ? notAvailable(label, f)
+          : {
+              scenario: label,
+              reference: `${rows(f.samples)} busy samples, one per ${f.intervalUs} µs; ${perSecond(f.requestsPerSecond)} (profiled)`,
+              mock: `${rows(f.faultSamples)} samples in fault*`,
+              result: `${percent(f.share)} of the CPU${others === '' ? '' : `; other src/control files: ${others}`}`,
+              target: `< ${percent(FAULT_SHARE_TARGET)}`,
+              met: f.share < FAULT_SHARE_TARGET
+            })
+  }
+  const n = r.namespaces
+  if (n !== undefined) {
+    const label = `11. ${rows(r.settings.namespaces)} namespaces, one session written in each (large tenant)`
+    if (isFailed(n)) out.push(failedRow(label, n))
+    else if (!n.available) out.push(notAvailable(label, n))
+    else {
+      const times = n.perNamespace.heap / Math.max(n.perSession.heap, 1)
+      out.push({
+        scenario: n.stoppedAt === undefined ? label : `${label}: stopped at ${rows(n.stoppedAt)} (1,000 would pass ${mb(4e9)})`,
+        reference: `${rows(n.sessions)} sessions in the default namespace: ${kb(n.perSession.heap)} of heap each; the seed: heap ${mb(n.seed.heapSettled)}, RSS ${mb(n.seed.rssSettled)}`,
+        mock: `per namespace: ${kb(n.perNamespace.heap)} of heap (heap after ${n.steps.map((step) => `${rows(step.namespaces)}: ${mb(step.memory.heapSettled)}`).join(', ')}; RSS then ${mb(n.steps.at(-1)?.memory.rssSettled)})`,
+        result: `${times.toFixed(1)}× a session's heap; ${percent(n.perNamespace.heap / n.seed.heapSettled)} of the seed's heap per namespace`,
+        target: `≤ ${NAMESPACE_TARGET}× a session`,
+        met: times <= NAMESPACE_TARGET
+      })
+    }
+  }
+  return out
+}
+
+function tableOf (r: Results): TableRow[] {
+  return [...baseRows(r), ...writeRows(r), ...controlRows(r)]
+}
+
+/** A mock child over `dir` with these settings besides (BENCH_MOCK_OPTIONS). */
+async function startMock (dir: string, options: Record<string, unknown> = {}, nodeOptions: readonly string[] = MOCK_NODE_OPTIONS): Promise<ServerChild> {
+  return await startChild('mock', [dir], { BENCH_LOG_LEVEL: LOG_LEVEL, [MOCK_OPTIONS_ENV]: JSON.stringify(options) }, nodeOptions)
+}
+
+/** POST {prefix}/__admin/clock/advance, the control plane's way to move a clock. */
+function adminAdvance (mock: ServerChild, prefix: string, agent: ReturnType<typeof keepAlive>): Advance {
+  return async (by) => {
+    const answer = await send(agent, 'POST', `${mock.origin}${prefix}/__admin/clock/advance`, { by })
+    if (answer.status !== 200) throw new Error(`POST ${prefix}/__admin/clock/advance: HTTP ${answer.status}: ${answer.body.toString('utf8').slice(0, 200)}`)
+  }
+}
+
+/**
+ * The workers' lanes: a namespace and a clock each when the mock has namespaces and the admin clock;
+ * else one clock for all, moved by POST /__admin/clock/advance, or by app.clock.advance in the mock's
+ * process before the control plane exists.
+ */
+async function workflowLanes (mock: ServerChild, workers: number): Promise<{ how: string, lanes: Lane[] }> {
+  const agent = keepAlive(workers)
+  const adminClock = await answers200(`${mock.origin}/__admin/clock`)
+  if (adminClock && await answers200(`${mock.origin}/__admin/namespaces`)) {
+    const lanes = Array.from({ length: workers }, (_, i): Lane => ({ prefix: `/_ns/bench-workflow-${i}`, advance: adminAdvance(mock, `/_ns/bench-workflow-${i}`, agent) }))
+    return { how: 'a namespace and a clock per worker, POST /_ns/{name}/__admin/clock/advance', lanes }
+  }
+  const advance: Advance = adminClock ? adminAdvance(mock, '', agent) : async (ms) => { await mock.advance(ms) }
+  const how = adminClock ? 'one clock for all workers, POST /__admin/clock/advance' : 'one clock for all workers, app.clock.advance in the mock process'
+  return { how, lanes: Array.from({ length: workers }, () => ({ prefix: '', advance })) }
+}
+
+/** Scenarios 2, 3 and 5 over the large tenant. */
+async function largeTenantScenarios (large: string, tmp: string, largeStartup: StartupFigures | undefined, fixtureBytes: number): Promise<Pick<Results, 'query' | 'paging' | 'memory'>> {
+  log(`scenarios 2, 3, 5: mock over the large tenant (${count} restore points)`)
+  const sessionRows = readRows(large, QUERIES.sessions.set)
+  const pointRows = readRows(large, QUERIES.points.set)
+  const sequences = { sessions: sessionBounds(sessionRows), points: pointBounds(pointRows), window: windowBounds(pointRows) }
+  const mock = await startMock(large)
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    const idle = await mock.memory()
+    const query = want(2)
+      ? {
+          sessions: await scenarioQuery(mock, large, tmp, 'sessions', sequences.sessions, sessionRows.length),
+          points: await scenarioQuery(mock, large, tmp, 'points', sequences.points, pointRows.length),
+          window: await scenarioQuery(mock, large, tmp, 'window', sequences.window, pointRows.length)
+        }
+      : undefined
+    let paging: Results['paging']
+    if (want(3)) {
+      log('scenario 3: following every nextLink of restorePoints')
+      const firstUrl = `${mock.origin}${BASE}/restorePoints?$top=100`
+      paging = { warmup: await followAllPages(firstUrl, AUTH), measured: await followAllPages(firstUrl, AUTH) }
+    }
+    const after = await mock.memory()
+    return {
+      ...(query === undefined ? {} : { query }),
+      ...(paging === undefined ? {} : { paging }),
+      ...(want(5) ? { memory: { fixtureBytes, idle, afterScenarios: after, builtServerAfterLoad: largeStartup?.rssBytes } } : {})
+    }
+  } finally {
+    await mock.stop()
+  }
+}
+
+/** Scenarios 6, 7 and 8 over the write tenants. */
+async function writeScenarios (tmp: string): Promise<Pick<Results, 'writeTenants' | 'writes' | 'workflow' | 'mixed'>> {
+  log(`scenarios 6-8: generating a tenant of 1,000 exchange sessions${want(6) ? ` and one of ${rows(writeSessions)}` : ''}`)
+  const small = await writeTenant(join(tmp, 'writes-small'), 1000)
+  const large = want(6) ? await writeTenant(join(tmp, 'writes-large'), writeSessions) : undefined
+  const points = mailboxRestorePoints(small.dir, 10)
+  const [point = ''] = points
+  const out: Pick<Results, 'writeTenants' | 'writes' | 'workflow' | 'mixed'> = { writeTenants: { small, large } }
+  if (large !== undefined) {
+    if (mailboxRestorePoints(large.dir, 1)[0] !== point) throw new Error('the two write tenants do not hold the same restore points')
+    log(`scenario 6: POST + GET at ${rows(small.sessions)} and at ${rows(large.sessions)} sessions (${mb(large.bytes)} of JSON, generated in ${(large.generatedMs / 1000).toFixed(0)} s)`)
+    out.writes = await attempt('6', async () => {
+      const [smallMock, largeMock] = await Promise.all([startMock(small.dir), startMock(large.dir)])
+      const mocks = { small: smallMock, large: largeMock }
+      try {
+        // Rounds of pairs are short (a fraction of a second): more of them than the load windows, so
+        // that a burst of other work on a shared machine falls on both sides.
+        const settings = { warmup: Math.max(20, Math.round(writePairs / 4)), rounds: writeRounds, perRound: writePairs }
+        const entity = await scenarioWrites(mocks, { small: small.sessions, large: large.sessions }, point, 'entity', settings)
+        const first = await scenarioWrites(mocks, { small: entity.small.sessionsAtEnd, large: entity.large.sessionsAtEnd }, point, 'first', settings)
+        // A sorted list re-sorts the whole set after each write (over a second a read at 100,000): fewer pairs.
+        const fewer = { warmup: 5, rounds: load.rounds, perRound: Math.max(5, Math.round(writePairs / 10)) }
+        const newest = await scenarioWrites(mocks, { small: first.small.sessionsAtEnd, large: first.large.sessionsAtEnd }, point, 'newest', fewer)
+        return { entity, first, newest }
+      } finally {
+        await Promise.all([mocks.small.stop(), mocks.large.stop()])
+      }
+    })
+  }
+  if (want(7)) {
+    log('scenario 7: the restore workflow on a manual clock')
+    const stepMs = 500
+    out.workflow = await attempt('7', async () => {
+      const mock = await startMock(small.dir, { clockMode: 'manual', restoreStep: stepMs })
+      try {
+        return await scenarioWorkflow(mock, points, await workflowLanes(mock, workflowWorkers), stepMs, load)
+      } finally {
+        await mock.stop()
+      }
+    })
+  }
+  if (want(8)) {
+    log(`scenario 8: mixed load at ${mixedConnections} connections`)
+    out.mixed = await attempt('8', async () => {
+      const mock = await startMock(small.dir)
+      try {
+        return await scenarioMixed(mock, sessionIds(small.dir, 100), point, mixedConnections, load)
+      } finally {
+        await mock.stop()
+      }
+    })
+  }
+  return out
+}
+
+/** Scenarios 9, 10 and 11: the control plane, each only where the mock has the feature. */
+async function controlScenarios (tmp: string, large: string | undefined): Promise<Pick<Results, 'journal' | 'faultCheck' | 'namespaces'>> {
+  const out: Pick<Results, 'journal' | 'faultCheck' | 'namespaces'> = {}
+  const bundled: StartMock = async (options, nodeOptions) => await startMock(BUNDLED, options, nodeOptions ?? MOCK_NODE_OPTIONS)
+  if (want(9)) {
+    log('scenario 9: the request journal on and off')
+    out.journal = await attempt('9', async () => await scenarioJournal(bundled, load))
+  }
+  if (want(10)) {
+    log('scenario 10: the fault check with no rules, profiled')
+    out.faultCheck = await attempt('10', async () => await scenarioFaultCheck(bundled, load, join(tmp, 'profile-faults')))
+  }
+  if (want(11) && large !== undefined) {
+    log(`scenario 11: ${namespaceCount} namespaces writing one session each`)
+    const [point = ''] = mailboxRestorePoints(large, 1)
+    out.namespaces = await attempt('11', async () => await scenarioNamespaces(async (options, nodeOptions) => await startMock(large, options, nodeOptions ?? MOCK_NODE_OPTIONS), point, namespaceCount))
+  }
+  for (const [name, result] of Object.entries<JournalResult | FaultCheckResult | NamespacesResult | Unavailable | Failed>(out)) {
+    if (!isFailed(result) && !result.available) log(`${name}: not available: ${result.reason}`)
+  }
+  return out
 }
 
 async function main (): Promise<void> {
@@ -374,72 +743,93 @@ async function main (): Promise<void> {
   const large = join(tmp, 'large')
   try {
     const args = ['--restore-points', String(count), '--count', String(sessionsPerWorkload), '--seed', '7']
-    log(`generating the large tenant (npm run fixtures -- ${args.join(' ')}) into ${large}`)
-    const generation = { ...await generate(large, args), args }
-    log(`generated ${generation.bytes} bytes of JSON in ${generation.ms.toFixed(0)} ms`)
+    let generation: Results['generation']
+    if (want(2, 3, 4, 5, 11)) {
+      log(`generating the large tenant (npm run fixtures -- ${args.join(' ')}) into ${large}`)
+      generation = { ...await generate(large, args), args }
+      log(`generated ${generation.bytes} bytes of JSON in ${generation.ms.toFixed(0)} ms`)
+    }
 
     const command = { current: serverCommand(), failure: undefined as string | undefined }
-    log(`scenario 4: start-up of ${command.current.label}`)
-    const bundledStartup = await startup(BUNDLED, startupRuns, command)
-    const largeStartup = await startup(large, Math.max(1, Math.ceil(startupRuns / 2)), command)
-
-    log('scenario 1: mock vs the ceiling')
-    const tenant = await ceilingTenant(tmp)
-    const lists: CeilingList[] = [
-      { name: 'exchangeRestoreSessions', path: LIST, route: LIST },
-      { name: 'mailboxRestoreArtifacts', path: `${LIST}/${tenant.session.id}/mailboxRestoreArtifacts`, route: `${LIST}/:id/mailboxRestoreArtifacts` },
-      { name: 'restoreSessions', path: `${BASE}/restoreSessions`, route: `${BASE}/restoreSessions` }
-    ]
-    const ceilingResults: CeilingResult[] = []
-    try {
-      for (const list of lists) ceilingResults.push(await scenarioCeiling(tenant.mock, list, tmp))
-    } finally {
-      await tenant.mock.stop()
+    let startupFigures: Results['startup']
+    if (want(4)) {
+      log(`scenario 4: start-up of ${command.current.label}`)
+      const bundledStartup = await startup(BUNDLED, startupRuns, command)
+      startupFigures = { bundled: bundledStartup, large: await startup(large, Math.max(1, Math.ceil(startupRuns / 2)), command) }
     }
 
-    log(`scenarios 2, 3, 5: mock over the large tenant (${count} restore points)`)
-    const sessionRows = readRows(large, QUERIES.sessions.set)
-    const pointRows = readRows(large, QUERIES.points.set)
-    const sequences = { sessions: sessionBounds(sessionRows), points: pointBounds(pointRows), window: windowBounds(pointRows) }
-    const mock = await startChild('mock', [large], { BENCH_LOG_LEVEL: LOG_LEVEL }, MOCK_NODE_OPTIONS)
-    await new Promise((resolve) => setTimeout(resolve, 1000))
-    const idle = await mock.memory()
-    const queries = {
-      sessions: await scenarioQuery(mock, large, tmp, 'sessions', sequences.sessions, sessionRows.length),
-      points: await scenarioQuery(mock, large, tmp, 'points', sequences.points, pointRows.length),
-      window: await scenarioQuery(mock, large, tmp, 'window', sequences.window, pointRows.length)
+    let ceiling: Results['ceiling']
+    if (want(1)) {
+      log('scenario 1: mock vs the ceiling')
+      const tenant = await ceilingTenant(tmp)
+      const lists: CeilingList[] = [
+        { name: 'exchangeRestoreSessions', path: LIST, route: LIST },
+        { name: 'mailboxRestoreArtifacts', path: `${LIST}/${tenant.session.id}/mailboxRestoreArtifacts`, route: `${LIST}/:id/mailboxRestoreArtifacts` },
+        { name: 'restoreSessions', path: `${BASE}/restoreSessions`, route: `${BASE}/restoreSessions` }
+      ]
+      const ceilingResults: CeilingResult[] = []
+      try {
+        for (const list of lists) ceilingResults.push(await scenarioCeiling(tenant.mock, list, tmp))
+      } finally {
+        await tenant.mock.stop()
+      }
+      ceiling = { tenant: tenant.label, session: tenant.session, lists: ceilingResults }
     }
-    log('scenario 3: following every nextLink of restorePoints')
-    const firstUrl = `${mock.origin}${BASE}/restorePoints?$top=100`
-    const paging = { warmup: await followAllPages(firstUrl, AUTH), measured: await followAllPages(firstUrl, AUTH) }
-    const after = await mock.memory()
-    await mock.stop()
+
+    const largeResults = want(2, 3, 5) && generation !== undefined ? await largeTenantScenarios(large, tmp, startupFigures?.large, generation.bytes) : {}
+    const writeResults = want(6, 7, 8) ? await writeScenarios(tmp) : {}
+    const controlResults = want(9, 10, 11) ? await controlScenarios(tmp, generation === undefined ? undefined : large) : {}
 
     const results: Results = {
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform} ${process.arch}`, memoryBytes: totalmem(), loadAverage: { atStart: loadAtStart, atEnd: loadavg() } },
-      settings: { ...load, count, sessionsPerWorkload, logLevel: LOG_LEVEL, startupRuns, server: command.current.label, serverFailure: command.failure },
-      generation,
-      ceiling: { tenant: tenant.label, session: tenant.session, lists: ceilingResults },
-      query: queries,
-      paging,
-      startup: { bundled: bundledStartup, large: largeStartup },
-      memory: { fixtureBytes: generation.bytes, idle, afterScenarios: after, builtServerAfterLoad: largeStartup.rssBytes }
+      settings: {
+        ...load,
+        count,
+        sessionsPerWorkload,
+        logLevel: LOG_LEVEL,
+        startupRuns,
+        server: want(4) ? command.current.label : undefined,
+        serverFailure: command.failure,
+        scenarios: [...scenarios].sort((a, b) => a - b),
+        writeSessions,
+        writePairs,
+        writeRounds,
+        workflowWorkers,
+        mixedConnections,
+        namespaces: namespaceCount
+      },
+      ...(generation === undefined ? {} : { generation }),
+      ...(ceiling === undefined ? {} : { ceiling }),
+      ...(startupFigures === undefined ? {} : { startup: startupFigures }),
+      ...largeResults,
+      ...writeResults,
+      ...controlResults
     }
     const machine = `${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.platform}, Node ${results.machine.node}`
     const out = process.stdout
     const busy = (values: number[]): string => values.map((value) => value.toFixed(1)).join(' ')
-    out.write(`\ngraph-mock benchmark: ${machine}; LOG_LEVEL=${LOG_LEVEL}; ${load.connections} connections, ${load.rounds} × ${load.window} s windows per side, alternating\n`)
+    out.write(`\ngraph-mock benchmark: ${machine}; LOG_LEVEL=${LOG_LEVEL}; ${load.connections} connections, ${load.rounds} × ${load.window} s windows per side, alternating; scenarios ${results.settings.scenarios.join(',')}\n`)
     out.write(`load average (1, 5, 15 min): ${busy(loadAtStart)} at the start, ${busy(results.machine.loadAverage.atEnd)} at the end${Math.max(loadAtStart[0] ?? 0, results.machine.loadAverage.atEnd[0] ?? 0) > cpus().length ? ' (other work shared the cores: the ratios are noisier than usual)' : ''}\n`)
-    out.write(`scenario 1: ${tenant.label}\n`)
-    out.write(`large tenant: npm run fixtures -- ${args.join(' ')}: ${count} restore points, ${sessionRows.length} exchange sessions (${sessionsPerWorkload} per workload), ${mb(generation.bytes)} of JSON, generated in ${(generation.ms / 1000).toFixed(1)} s\n`)
-    out.write(`start-up: ${command.current.label}${command.failure === undefined ? '' : ` (the server entry does not start: ${command.failure})`}\n\n`)
-    out.write(formatTable(tableOf(results)) + '\n')
+    if (ceiling !== undefined) out.write(`scenario 1: ${ceiling.tenant}\n`)
+    if (generation !== undefined) out.write(`large tenant: npm run fixtures -- ${args.join(' ')}: ${count} restore points, ${sessionsPerWorkload} sessions per workload, ${mb(generation.bytes)} of JSON, generated in ${(generation.ms / 1000).toFixed(1)} s\n`)
+    const wt = results.writeTenants
+    if (wt !== undefined) {
+      const one = (t: WriteTenant): string => `${rows(t.sessions)} exchange sessions (npm run fixtures -- ${t.args.join(' ')}, other workloads' sessions left out): ${mb(t.bytes)} of JSON`
+      out.write(`write tenants: ${one(wt.small)}${wt.large === undefined ? '' : `; ${one(wt.large)}`}\n`)
+    }
+    if (startupFigures !== undefined) out.write(`start-up: ${command.current.label}${command.failure === undefined ? '' : ` (the server entry does not start: ${command.failure})`}\n`)
+    out.write('\n' + formatTable(tableOf(results)) + '\n')
     const outDir = join(ROOT, 'test/bench/results')
     await mkdir(outDir, { recursive: true })
     const json = JSON.stringify({ date: new Date().toISOString(), ...results }, null, 2) + '\n'
     await writeFile(join(outDir, 'latest.json'), json)
     await writeFile(join(outDir, `bench-${new Date().toISOString().replaceAll(':', '-')}.json`), json)
     out.write(`\nfigures written to test/bench/results/latest.json; the run took ${((performance.now() - started) / 1000).toFixed(0)} s\n`)
+    // Errors under the mixed load are a failure of the mock, not a slow figure: the run says so in its exit code.
+    if (results.mixed !== undefined && !isFailed(results.mixed) && !results.mixed.clean) {
+      process.stderr.write('bench: the mixed load got answers other than 2xx, socket errors or timeouts (scenario 8b)\n')
+      process.exitCode = 1
+    }
   } finally {
     await stopAll()
     await rm(tmp, { recursive: true, force: true })
