@@ -8,8 +8,9 @@
 # - Storage: its own store (GRAPH_MOCK_CONTAINERS_STATE, default /var/lib/graph-mock-containers) with
 #   the overlay driver. ../shared/tools/container-smoke keeps podman's default store on vfs, where
 #   every container and every build step is a full copy of the file system: on these 2-core machines
-#   building the image took 16 minutes on vfs and 1 minute on overlay, and starting a container 20 s
-#   against under a second. GRAPH_MOCK_CONTAINERS_DRIVER=vfs switches where overlay cannot work.
+#   (busy with other work at the time) building the image took 16 minutes on vfs and 1 to 2 minutes on
+#   overlay, and creating a container 20 s against under a second. GRAPH_MOCK_CONTAINERS_DRIVER=vfs
+#   switches where overlay cannot work.
 # - default_ulimits: podman gives a root container nofile 1048576 and a large nproc, and these machines
 #   do not let a process raise its hard limits (runc: "error setting rlimits ... operation not
 #   permitted"); so a container gets this shell's hard nofile limit and nproc 4096, as container-smoke
