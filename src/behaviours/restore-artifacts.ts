@@ -152,8 +152,10 @@ export function refreshSession (context: WriteContext, workload: Workload, given
 export function collectionOf (tenant: Tenant, workload: Workload, session: StoredEntity, navigation: string): EntityCollection {
   // Never the session's own map, changed in place: it may be the seed's (shared by every namespace,
   // a fork's first write copies the collection) or the empty map sessions without artifacts share.
-  const collection = containedCollection(tenant, session, navigation)
-  rememberOwner(workload, currentSession(tenant, workload, String(session.row.id)) ?? session)
+  // The session as stored now: a collection made by an earlier call on a copy held since is kept.
+  const current = currentSession(tenant, workload, String(session.row.id)) ?? session
+  const collection = containedCollection(tenant, current, navigation)
+  rememberOwner(workload, currentSession(tenant, workload, String(session.row.id)) ?? current)
   return collection
 }
 
