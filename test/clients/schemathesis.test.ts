@@ -86,7 +86,8 @@ t.test('schemathesis finds nothing wrong with any Graph operation of /openapi.js
       const plain = run.output.replaceAll(ANSI_ESCAPE, '')
       const cases = /^\s*(\d+) generated\b.*$/m.exec(plain)?.[0].trim() ?? 'no case count'
       const links = /^\s*API Links:\s*(.*)$/m.exec(plain)?.[1]?.trim()
-      t.comment(`schemathesis ran in ${run.seconds} s: ${cases}${links === undefined ? '' : `; links ${links}`}`)
+      const took = [...plain.matchAll(/^\s*\S+\s+(Coverage|Fuzzing|Stateful) \(in ([\d.]+)s\)$/gm)].map((match) => `${match[1] ?? ''} ${match[2] ?? ''} s`).join(', ')
+      t.comment(`schemathesis ran in ${run.seconds} s (${took}): ${cases}${links === undefined ? '' : `; links ${links}`}`)
       t.equal(run.signal, null, `schemathesis ended by itself (not killed after ${KILL_AFTER_MS / 1000} s)`)
       t.equal(run.code, 0, 'schemathesis exits 0', { failures: failuresOf(plain) })
       const selected = /^\s*Selected: (\d+)\/(\d+)$/m.exec(plain)
