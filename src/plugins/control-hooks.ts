@@ -62,15 +62,21 @@ async function controlHooks (app: FastifyInstance, options: ControlHooksOptions)
     namespace.parts.journal.record(status === undefined ? entry : { ...entry, status })
   }
 
-  app.addHook('preHandler', async (request, reply) => {
-    if (!isGraphRequest(request.url)) return
+  // Callback hooks, not async ones: with no rule and no throttling, a request pays two tests and
+  // no promise here.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (!isGraphRequest(request.url)) {
+      done()
+      return
+    }
     const namespace = partsOf(request)
     const { throttle, faults } = namespace.parts
     if (throttle !== undefined) {
       const result = throttle.take(Date.now())
       if (!result.allowed) {
         request.controlMark = { fault: null, earlyRetry: result.earlyRetry }
-        throw throttleError(result)
+        done(throttleError(result))
+        return
       }
       void reply.headers(result.headers)
     }
@@ -78,24 +84,32 @@ async function controlHooks (app: FastifyInstance, options: ControlHooksOptions)
     // (match.namespace): a suite can aim a fault at one namespace from the default control plane.
     const central = options.namespaces.default
     const aimed = central !== namespace && central.parts.faults.size > 0
-    if (faults.size === 0 && !aimed) return
+    if (faults.size === 0 && !aimed) {
+      done()
+      return
+    }
     const faultRequest = { method: request.method, path: request.url, query: queryOf(request), headers: request.headers, namespace: namespace.name }
     const match = (faults.size === 0 ? undefined : faults.match(faultRequest, namespace.clock.now())) ??
       (aimed ? central.parts.faults.match(faultRequest, central.clock.now(), true) : undefined)
-    if (match === undefined) return
+    if (match === undefined) {
+      done()
+      return
+    }
     request.controlMark = { fault: { id: match.ruleId, kind: match.kind }, earlyRetry: false }
     if (match.connection === 'reset' || match.connection === 'empty') {
-      // No response ends for these: the journal hears of them here.
-      // Status 0: no answer was sent.
+      // No response ends for these: the journal hears of them here (status 0: no answer was sent).
       if (options.journal) record(request, reply, 0)
     }
-    if (await applyFault(match, request, reply)) return reply
+    applyFault(match, request, reply).then((answered) => {
+      // An answered request goes no further: the reply is sent (or hijacked) already.
+      if (!answered) done()
+    }, done)
   })
 
   if (!options.journal) return
-  app.addHook('onResponse', async (request, reply) => {
-    if (!isGraphRequest(request.url) || request.namespaceRefused) return
-    record(request, reply)
+  app.addHook('onResponse', (request, reply, done) => {
+    if (isGraphRequest(request.url) && !request.namespaceRefused) record(request, reply)
+    done()
   })
 }
 
