@@ -13,7 +13,7 @@
 //   /__admin/requests…, /__admin/faults…  (journal-routes.ts, fault-routes.ts)
 
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { ClockError, parseDuration, parseInstant, type ClockMode } from '../clock.js'
+import { ClockError, parseDuration, parseInstant, type Clock, type ClockMode, type ClockState } from '../clock.js'
 import { isFixtureError, loadFixtures, storeFromData, type FixtureData, type FixtureStore } from '../store/index.js'
 import { AdminError, invalidAdminRequest } from './admin-error.js'
 import { faultRoutes } from './fault-routes.js'
@@ -57,6 +57,40 @@ function clockCall<T> (run: () => T): T {
   }
 }
 
+// The calls the admin routes and the programmatic API (api.ts) share: one rule for each, one message.
+
+/** Moves a clock forward (ISO 8601 duration or milliseconds); a bad value is a 400. */
+export function advanceClock (clock: Clock, by: string | number): ClockState {
+  clockCall(() => { clock.advance(parseDuration(by)) })
+  return clock.state()
+}
+
+/** Sets a clock's mode or speed, or moves it forward to an instant; a bad value is a 400. */
+export function setClock (clock: Clock, change: { mode?: ClockMode, speed?: number, now?: string | number }): ClockState {
+  clockCall(() => {
+    const time = change.now === undefined ? undefined : parseInstant(change.now)
+    clock.set({
+      ...(change.mode === undefined ? {} : { mode: change.mode }),
+      ...(change.speed === undefined ? {} : { speed: change.speed }),
+      ...(time === undefined ? {} : { time })
+    })
+  })
+  return clock.state()
+}
+
+/** A namespace's data replaced by sets given as data, validated as fixture files are (a bad record: 400). */
+export function replaceFixtures (namespaces: Namespaces<ControlParts>, namespace: Namespace<ControlParts>, data: FixtureData, source: string): FixtureStore {
+  let store: FixtureStore
+  try {
+    store = storeFromData(data, source)
+  } catch (error) {
+    if (isFixtureError(error)) throw invalidAdminRequest(error.message)
+    throw error
+  }
+  namespace.replaceData(namespaces.seal(store))
+  return store
+}
+
 /** A namespace as listed. */
 function describe (namespace: Namespace<ControlParts>): Record<string, unknown> {
   const clock = namespace.clock.state()
@@ -66,15 +100,6 @@ function describe (namespace: Namespace<ControlParts>): Record<string, unknown> 
     requests: namespace.parts.journal.size,
     dropped: namespace.parts.journal.dropped,
     faults: namespace.parts.faults.size
-  }
-}
-
-function fixtureCall (run: () => FixtureStore): FixtureStore {
-  try {
-    return run()
-  } catch (error) {
-    if (isFixtureError(error)) throw invalidAdminRequest(error.message)
-    throw error
   }
 }
 
@@ -106,9 +131,8 @@ export async function adminRoutes (app: FastifyInstance, options: AdminOptions):
   }, async (request) => {
     const body: unknown = request.body
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalidAdminRequest('the body must be a JSON object of set names to arrays of records')
-    const store = fixtureCall(() => storeFromData(body as FixtureData, 'the posted fixtures'))
     const namespace = namespaceOf(request)
-    namespace.replaceData(namespaces.seal(store))
+    const store = replaceFixtures(namespaces, namespace, body as FixtureData, 'the posted fixtures')
     return { namespace: namespace.name, sets: counts(store) }
   })
 
@@ -132,9 +156,7 @@ export async function adminRoutes (app: FastifyInstance, options: AdminOptions):
     const body = bodyOf(request, ['by'])
     const by = body.by
     if (typeof by !== 'string' && typeof by !== 'number') throw invalidAdminRequest("property 'by' is required: an ISO 8601 duration (PT5M) or milliseconds")
-    const clock = namespaceOf(request).clock
-    clockCall(() => { clock.advance(parseDuration(by)) })
-    return clock.state()
+    return advanceClock(namespaceOf(request).clock, by)
   })
 
   app.put('/clock', {
@@ -142,19 +164,10 @@ export async function adminRoutes (app: FastifyInstance, options: AdminOptions):
     validatorCompiler: noValidation
   }, async (request) => {
     const body = bodyOf(request, ['mode', 'speed', 'now'])
-    const clock = namespaceOf(request).clock
     if (body.mode !== undefined && typeof body.mode !== 'string') throw invalidAdminRequest("property 'mode' must be real or manual")
     if (body.speed !== undefined && typeof body.speed !== 'number') throw invalidAdminRequest("property 'speed' must be a number")
     if (body.now !== undefined && typeof body.now !== 'string' && typeof body.now !== 'number') throw invalidAdminRequest("property 'now' must be an ISO 8601 instant or epoch milliseconds")
-    clockCall(() => {
-      const time = body.now === undefined ? undefined : parseInstant(body.now as string | number)
-      clock.set({
-        ...(body.mode === undefined ? {} : { mode: body.mode as ClockMode }),
-        ...(body.speed === undefined ? {} : { speed: body.speed as number }),
-        ...(time === undefined ? {} : { time })
-      })
-    })
-    return clock.state()
+    return setClock(namespaceOf(request).clock, body)
   })
 
   app.get('/namespaces', { schema: { tags, summary: 'Every namespace, the default one first' } }, async () => ({

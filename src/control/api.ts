@@ -4,9 +4,9 @@
 // admin API would answer with (its message names the problem).
 
 import type { FastifyInstance } from 'fastify'
-import { parseDuration, parseInstant, type ClockMode, type ClockState } from '../clock.js'
-import { isFixtureError, storeFromData, type FixtureData } from '../store/index.js'
-import { noFixturesFolder, reloadedFixtures } from './admin.js'
+import type { ClockMode, ClockState } from '../clock.js'
+import type { FixtureData } from '../store/index.js'
+import { advanceClock, noFixturesFolder, reloadedFixtures, replaceFixtures, setClock } from './admin.js'
 import { AdminError, invalidAdminRequest } from './admin-error.js'
 import type { FaultRule, FaultRuleInput } from './faults.js'
 import { parseJournalFilter, type JournalEntry } from './journal.js'
@@ -78,15 +78,6 @@ export interface MockControl extends NamespaceControl {
   reloadFixtures: () => Promise<void>
 }
 
-function clockCall<T> (run: () => T): T {
-  try {
-    return run()
-  } catch (error) {
-    if (error instanceof Error && error.name === 'ClockError') throw invalidAdminRequest(error.message)
-    throw error
-  }
-}
-
 /**
  * One namespace's control. The namespace is looked up by name at each call, as an HTTP call names it:
  * a handle kept across deleteNamespace acts on the namespace of that name made anew, not on the one
@@ -124,21 +115,8 @@ function namespaceControl (namespaces: Namespaces<ControlParts>, name: string): 
     clock: {
       now: () => new Date(clock().now()).toISOString(),
       state: () => clock().state(),
-      advance: (by) => clockCall(() => {
-        const target = clock()
-        target.advance(parseDuration(by))
-        return target.state()
-      }),
-      set: (change) => clockCall(() => {
-        const target = clock()
-        const time = change.now === undefined ? undefined : parseInstant(change.now)
-        target.set({
-          ...(change.mode === undefined ? {} : { mode: change.mode }),
-          ...(change.speed === undefined ? {} : { speed: change.speed }),
-          ...(time === undefined ? {} : { time })
-        })
-        return target.state()
-      })
+      advance: (by) => advanceClock(clock(), by),
+      set: (change) => setClock(clock(), change)
     },
     faults: {
       add: (rule) => faults().add(rule, clock().now()),
@@ -147,14 +125,7 @@ function namespaceControl (namespaces: Namespaces<ControlParts>, name: string): 
       delete: (id) => faults().delete(id),
       clear: () => { faults().clear() }
     },
-    setFixtures: (data) => {
-      try {
-        current().replaceData(namespaces.seal(storeFromData(data, 'the fixtures given')))
-      } catch (error) {
-        if (isFixtureError(error)) throw invalidAdminRequest(error.message)
-        throw error
-      }
-    }
+    setFixtures: (data) => { replaceFixtures(namespaces, current(), data, 'the fixtures given') }
   }
 }
 
